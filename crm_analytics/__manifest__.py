@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 {
     "name": "CRM Analytics",
-    "summary": "Customer segmentation, value and churn, cross-selling, funnel and service-quality analytics",
+    "summary": "Segments, customer value, churn, cross-sell, funnel",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM Analytics",
     "website": "https://github.com/crm-suite/crm-suite",

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 {
     "name": "CRM Customer Service (Haier CSS)",
-    "summary": "Service desk for every channel: cases, 24-hour response SLA, installed base, field service, follow-up and satisfaction",
+    "summary": "Service desk: cases from every channel, SLA, installed base",
     "version": "18.0.1.0.0",
     "category": "Customer Service",
     "website": "https://github.com/crm-suite/crm-suite",

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 {
     "name": "CRM Receivables Aging and Collections",
-    "summary": "Aging buckets as of any date, reminders by level and channel, credit hold, collection statistics",
+    "summary": "Aging as of any date, reminders, credit hold",
     "version": "18.0.1.0.0",
     "category": "Accounting/Collections",
     "website": "https://github.com/crm-suite/crm-suite",
