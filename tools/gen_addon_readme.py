@@ -32,8 +32,10 @@ def render(addon_dir):
         "",
         f"*{manifest['summary']}*",
         "",
-        f"| Version: {manifest['version']} | License: {manifest['license']} "
-        f"| Depends on: {', '.join(manifest['depends'])}",
+        (
+            f"| Version: {manifest['version']} | License: {manifest['license']} "
+            f"| Depends on: {', '.join(manifest['depends'])}"
+        ),
         "",
         ".. contents::",
         "   :local:",

@@ -1,0 +1,113 @@
+"""Every window action and menu of the suite opens, for every role that sees it.
+
+Opening means what the web client does: load the action's views (with
+toolbar and filters), apply its domain, context and default search filters,
+and read the first page of records (or the default grouping) as that user.
+"""
+
+from common import SUITE_ADDONS, SuiteCase, suite_groups, suite_records
+from lxml import etree
+
+from odoo.tests import new_test_user
+from odoo.tools.safe_eval import datetime, dateutil, safe_eval, time
+
+
+class TestSuiteActions(SuiteCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = {"administrator": cls.env.ref("base.user_admin")}
+        for addon in SUITE_ADDONS:
+            for group in suite_groups(cls.env, addon):
+                xmlid = group.get_external_id()[group.id]
+                cls.users[group.full_name] = new_test_user(
+                    cls.env,
+                    login=f"suite_{xmlid.replace('.', '_')}",
+                    groups=f"base.group_user,{xmlid}",
+                )
+
+    def _eval_context(self, env):
+        today = datetime.date.today()
+        return {
+            "uid": env.uid,
+            "user": env.user,
+            "context_today": lambda: today,
+            "current_date": today.strftime("%Y-%m-%d"),
+            "datetime": datetime,
+            "time": time,
+            "relativedelta": dateutil.relativedelta.relativedelta,
+            "active_id": False,
+            "active_ids": [],
+            "allowed_company_ids": env.user.company_ids.ids,
+            "context": dict(env.context),
+        }
+
+    def _default_search(self, search_arch, context, eval_context):
+        """Domain and group-by of the filters the context turns on by default."""
+        domain, groupby = [], []
+        for node in etree.fromstring(search_arch).iter("filter"):
+            if not context.get(f"search_default_{node.get('name')}"):
+                continue
+            if node.get("domain"):
+                domain += safe_eval(node.get("domain"), eval_context)
+            filter_context = safe_eval(node.get("context") or "{}", eval_context)
+            if filter_context.get("group_by"):
+                groupby.append(filter_context["group_by"])
+        return domain, groupby
+
+    def _open_action(self, action, user):
+        env = self.env(user=user)
+        eval_context = self._eval_context(env)
+        context = safe_eval(action.context or "{}", eval_context)
+        model = env[action.res_model].with_context(**context)
+        views = [list(v) for v in action.views]
+        views.append([action.search_view_id.id, "search"])
+        result = model.get_views(views, {"toolbar": True, "load_filters": True})
+        domain = safe_eval(action.domain or "[]", eval_context)
+        more_domain, groupby = self._default_search(
+            result["views"]["search"]["arch"], context, eval_context
+        )
+        domain += more_domain
+        if groupby:
+            model.web_read_group(domain, fields=[], groupby=groupby[:1], limit=80)
+        fields = result["models"][action.res_model]["fields"]
+        spec = {"display_name": {}}
+        if "list" in result["views"]:
+            arch = etree.fromstring(result["views"]["list"]["arch"])
+            for node in arch.iter("field"):
+                name = node.get("name")
+                if name in fields and fields[name]["type"] == "many2one":
+                    spec[name] = {"fields": {"display_name": {}}}
+                elif name in fields:
+                    spec[name] = {}
+        page = model.web_search_read(domain, spec, limit=action.limit or 80)
+        self.assertIn("length", page)
+
+    def test_menus_open_for_each_role(self):
+        menus = suite_records(self.env, "ir.ui.menu")
+        self.assertTrue(menus, "the suite defines no menu")
+        for label, user in self.users.items():
+            visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            for menu in menus.filtered(lambda m, ids=visible: m.id in ids):
+                action = menu.action
+                if not action or action._name != "ir.actions.act_window":
+                    continue
+                with self.subTest(user=label, menu=menu.complete_name):
+                    self._open_action(action, user)
+
+    def test_every_window_action_opens_for_admin(self):
+        admin = self.users["administrator"]
+        for action in suite_records(self.env, "ir.actions.act_window"):
+            with self.subTest(action=action.xml_id):
+                self._open_action(action, admin)
+
+    def test_every_report_has_its_template(self):
+        for report in suite_records(self.env, "ir.actions.report"):
+            if report.report_type not in ("qweb-pdf", "qweb-html", "qweb-text"):
+                continue
+            with self.subTest(report=report.xml_id):
+                self.assertTrue(
+                    self.env["ir.ui.view"].search([("key", "=", report.report_name)]),
+                    f"report {report.xml_id} has no template {report.report_name}",
+                )
+                self.assertIn(report.model, self.env)
