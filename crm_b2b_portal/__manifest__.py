@@ -15,9 +15,16 @@
         "product",
         "mail",
     ],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/crm_b2b_portal_security.xml",
         "security/ir.model.access.csv",
+        "data/b2b_cron.xml",
+        "views/b2b_account_views.xml",
+        "views/b2b_member_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
         "views/crm_b2b_portal_menus.xml",
     ],
 }

@@ -1,0 +1,94 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class B2bApprovalRule(models.Model):
+    _name = "b2b.approval.rule"
+    _description = "B2B Approval Rule"
+    _order = "account_id, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10, help="Steps are built in this order.")
+    account_id = fields.Many2one(
+        "b2b.account", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="account_id.company_id", store=True)
+    currency_id = fields.Many2one(related="account_id.currency_id")
+    amount_min = fields.Monetary(
+        string="From Amount",
+        currency_field="currency_id",
+        help="The rule applies from this untaxed amount on.",
+    )
+    amount_max = fields.Monetary(
+        string="Up to Amount",
+        currency_field="currency_id",
+        help="The rule applies up to this untaxed amount; 0 means no upper bound.",
+    )
+    product_category_ids = fields.Many2many(
+        "product.category",
+        string="Product Categories",
+        help="When set, the rule applies only to quotes with a product of these "
+        "categories (or their children).",
+    )
+    approver_type = fields.Selection(
+        [
+            ("manager", "Requester's Manager"),
+            ("members", "Named Members"),
+            ("limit", "Any Approver Whose Limit Covers the Amount"),
+        ],
+        required=True,
+        default="manager",
+    )
+    member_ids = fields.Many2many(
+        "b2b.member",
+        string="Approvers",
+        domain="[('account_id', '=', account_id), ('role_approver', '=', True)]",
+    )
+    mode = fields.Selection(
+        [("any", "Any One of Them"), ("all", "All of Them")],
+        required=True,
+        default="any",
+    )
+
+    _sql_constraints = [
+        (
+            "amounts_positive",
+            "CHECK(amount_min >= 0 AND amount_max >= 0)",
+            "Rule amounts cannot be negative.",
+        ),
+    ]
+
+    @api.constrains("amount_min", "amount_max", "approver_type", "member_ids")
+    def _check_rule(self):
+        for rule in self:
+            if rule.amount_max and rule.amount_max < rule.amount_min:
+                raise ValidationError(
+                    self.env._(
+                        "The upper amount of %s is below its lower amount.", rule.name
+                    )
+                )
+            if rule.approver_type == "members" and not rule.member_ids:
+                raise ValidationError(
+                    self.env._("Choose the approvers of rule %s.", rule.name)
+                )
+            if rule.member_ids.account_id - rule.account_id:
+                raise ValidationError(
+                    self.env._("The approvers of a rule belong to its account.")
+                )
+
+    def _applies_to(self, order):
+        """Whether this rule requires a step for ``order``."""
+        self.ensure_one()
+        amount = order.amount_untaxed
+        if amount < self.amount_min or (self.amount_max and amount > self.amount_max):
+            return False
+        if not self.product_category_ids:
+            return True
+        categories = order.sudo().order_line.product_id.categ_id
+        return bool(
+            categories.filtered_domain(
+                [("id", "child_of", self.product_category_ids.ids)]
+            )
+        )
