@@ -21,6 +21,19 @@
     "data": [
         "security/crm_haier_css_security.xml",
         "security/ir.model.access.csv",
+        "data/css_case_data.xml",
+        "data/mail_template_data.xml",
+        "views/css_case_views.xml",
+        "views/css_config_views.xml",
+        "views/css_asset_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/css_portal_templates.xml",
+        "wizard/css_phone_intake_views.xml",
+        "report/css_case_report.xml",
         "views/crm_haier_css_menus.xml",
+    ],
+    "demo": [
+        "demo/css_demo.xml",
     ],
 }

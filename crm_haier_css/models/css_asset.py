@@ -1,0 +1,162 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CssAsset(models.Model):
+    _name = "css.asset"
+    _description = "Installed Product"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "purchase_date desc, id desc"
+    _rec_names_search = ["serial", "product_id", "partner_id"]
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True
+    )
+    product_id = fields.Many2one(
+        "product.product", required=True, index=True, tracking=True
+    )
+    serial = fields.Char(string="Serial Number", required=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    active = fields.Boolean(default=True)
+
+    # Life cycle
+    purchase_date = fields.Date(tracking=True)
+    install_date = fields.Date(string="Installation Date", tracking=True)
+    warranty_end = fields.Date(
+        compute="_compute_warranty_end",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Computed from the purchase date and the product's warranty "
+        "period; can be extended by hand.",
+    )
+    under_warranty = fields.Boolean(
+        compute="_compute_under_warranty", search="_search_under_warranty"
+    )
+    distributor_id = fields.Many2one(
+        "res.partner", string="Sold by", help="Distributor that sold the product."
+    )
+    note = fields.Text()
+
+    case_ids = fields.One2many("css.case", "asset_id", string="Cases")
+    case_count = fields.Integer(compute="_compute_case_count")
+
+    _sql_constraints = [
+        (
+            "serial_product_unique",
+            "unique(product_id, serial)",
+            "This serial number is already registered for this product.",
+        ),
+    ]
+
+    @api.depends("product_id", "serial")
+    def _compute_display_name(self):
+        for asset in self:
+            asset.display_name = (
+                f"{asset.product_id.display_name or ''} ({asset.serial or ''})"
+            )
+
+    @api.depends("purchase_date", "install_date", "product_id")
+    def _compute_warranty_end(self):
+        for asset in self:
+            start = asset.purchase_date or asset.install_date
+            months = asset.product_id.product_tmpl_id.css_warranty_months
+            asset.warranty_end = (
+                start and months and start + relativedelta(months=months)
+            )
+
+    @api.depends("warranty_end")
+    def _compute_under_warranty(self):
+        today = fields.Date.context_today(self)
+        for asset in self:
+            asset.under_warranty = bool(
+                asset.warranty_end and asset.warranty_end >= today
+            )
+
+    def _search_under_warranty(self, operator, value):
+        if operator not in ("=", "!="):
+            raise NotImplementedError(operator)
+        today = fields.Date.context_today(self)
+        covered = (operator == "=") == bool(value)
+        if covered:
+            return [("warranty_end", ">=", today)]
+        return ["|", ("warranty_end", "=", False), ("warranty_end", "<", today)]
+
+    def _compute_case_count(self):
+        counts = dict(
+            self.env["css.case"]._read_group(
+                [("asset_id", "in", self.ids)], ["asset_id"], ["__count"]
+            )
+        )
+        for asset in self:
+            asset.case_count = counts.get(asset, 0)
+
+    @api.constrains("serial", "product_id")
+    def _check_serial_unique(self):
+        # Checked as superuser: a customer registering a product on the portal
+        # must learn that the serial is taken even when it is someone else's.
+        for asset in self:
+            if not asset.serial.strip():
+                raise ValidationError(self.env._("Enter the serial number."))
+            duplicate = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search_count(
+                    [
+                        ("id", "!=", asset.id),
+                        ("product_id", "=", asset.product_id.id),
+                        ("serial", "=ilike", asset.serial.strip()),
+                    ],
+                    limit=1,
+                )
+            )
+            if duplicate:
+                raise ValidationError(
+                    self.env._(
+                        "Serial number %(serial)s is already registered for "
+                        "%(product)s. Check the number on the rating plate or "
+                        "contact us.",
+                        serial=asset.serial,
+                        product=asset.product_id.display_name,
+                    )
+                )
+
+    @api.constrains("purchase_date", "install_date")
+    def _check_dates(self):
+        for asset in self:
+            if (
+                asset.purchase_date
+                and asset.install_date
+                and asset.install_date < asset.purchase_date
+            ):
+                raise ValidationError(
+                    self.env._("A product cannot be installed before its purchase.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("serial"):
+                vals["serial"] = vals["serial"].strip()
+        return super().create(vals_list)
+
+    def action_view_cases(self):
+        """Open the cases of this product."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_haier_css.action_css_case"
+        )
+        action["domain"] = [("asset_id", "=", self.id)]
+        action["context"] = {
+            "default_asset_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action

@@ -1,0 +1,816 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .css_case_selections import CASE_TYPES, CHANNELS, PRIORITIES, SLA_STATUSES
+from .css_stage import CASE_STATES, DONE_STATES, OPEN_STATES
+
+SLA_FIELDS = [
+    "response_deadline",
+    "resolution_deadline",
+    "response_risk_date",
+    "resolution_risk_date",
+]
+
+
+class CssCase(models.Model):
+    _name = "css.case"
+    _description = "Service Case"
+    _inherit = ["portal.mixin", "rating.mixin", "mail.activity.mixin"]
+    _order = "priority desc, id desc"
+    _primary_email = "email_from"
+    # Customers (portal followers) answer on the case they can read.
+    _mail_post_access = "read"
+    _rec_names_search = ["name", "subject", "partner_id.name", "partner_id.email"]
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        copy=False,
+        readonly=True,
+        index="trigram",
+        default="/",
+    )
+    subject = fields.Char(tracking=True)
+    description = fields.Html(sanitize=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    active = fields.Boolean(default=True)
+
+    # Customer and intake
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, tracking=True
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True
+    )
+    partner_phone = fields.Char(related="partner_id.phone", string="Phone")
+    partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
+    email_from = fields.Char(
+        string="Customer E-mail",
+        compute="_compute_email_from",
+        store=True,
+        readonly=False,
+        help="Address the case came from; kept when the sender is not a "
+        "known customer.",
+    )
+    channel = fields.Selection(
+        CHANNELS, required=True, default="phone", tracking=True, index=True
+    )
+    case_type = fields.Selection(
+        CASE_TYPES, string="Type", required=True, default="repair", tracking=True
+    )
+    priority = fields.Selection(PRIORITIES, default="0", index=True, tracking=True)
+    reported_date = fields.Datetime(
+        required=True,
+        default=fields.Datetime.now,
+        help="When the customer reported the request (e.g. the date of a letter).",
+    )
+
+    # Product
+    asset_id = fields.Many2one(
+        "css.asset",
+        string="Registered Product",
+        index=True,
+        tracking=True,
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+    )
+    product_categ_id = fields.Many2one(
+        related="product_id.categ_id", store=True, string="Product Category"
+    )
+    under_warranty = fields.Boolean(related="asset_id.under_warranty")
+    contract_id = fields.Many2one(
+        "css.contract",
+        compute="_compute_contract_id",
+        store=True,
+        readonly=False,
+        index=True,
+        domain="[('commercial_partner_id', '=', commercial_partner_id), "
+        "('state', '=', 'running')]",
+    )
+    fault_code_id = fields.Many2one("css.fault.code", tracking=True, index=True)
+    solution_id = fields.Many2one(
+        "css.solution", string="Applied Solution", tracking=True
+    )
+    suggested_solution_ids = fields.Many2many(
+        "css.solution", compute="_compute_suggested_solution_ids"
+    )
+
+    # Workflow
+    stage_id = fields.Many2one(
+        "css.stage",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        group_expand="_read_group_stage_ids",
+        default=lambda self: self._default_stage(),
+        ondelete="restrict",
+    )
+    state = fields.Selection(related="stage_id.state", store=True, index=True)
+    is_open = fields.Boolean(compute="_compute_is_open", store=True, index=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned to",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    team_id = fields.Many2one(
+        "css.team",
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    first_response_date = fields.Datetime(copy=False, readonly=True)
+    resolved_date = fields.Datetime(copy=False, readonly=True)
+    closed_date = fields.Datetime(copy=False, readonly=True)
+    reopen_count = fields.Integer(copy=False, readonly=True)
+    appointment_date = fields.Date(
+        tracking=True, help="Day the customer would like the visit."
+    )
+    appointment_slot = fields.Selection(
+        [
+            ("morning", "Morning (8-12)"),
+            ("afternoon", "Afternoon (12-17)"),
+            ("evening", "Evening (17-20)"),
+        ],
+        tracking=True,
+    )
+
+    # Service level
+    sla_policy_id = fields.Many2one(
+        "css.sla.policy",
+        string="SLA Policy",
+        compute="_compute_sla_policy_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+    )
+    sla_start_date = fields.Datetime(
+        string="SLA Clock Start",
+        copy=False,
+        help="Start of the service level clock: the report date, or the last "
+        "reopening.",
+    )
+    response_deadline = fields.Datetime(
+        compute="_compute_sla_targets", store=True, copy=False
+    )
+    resolution_deadline = fields.Datetime(
+        compute="_compute_sla_targets", store=True, copy=False
+    )
+    response_risk_date = fields.Datetime(
+        compute="_compute_sla_targets", store=True, copy=False
+    )
+    resolution_risk_date = fields.Datetime(
+        compute="_compute_sla_targets", store=True, copy=False
+    )
+    sla_status = fields.Selection(
+        SLA_STATUSES,
+        string="SLA Status",
+        compute="_compute_sla_status",
+        store=True,
+        index=True,
+        copy=False,
+        help="Kept up to date as the case changes, and as time passes by the SLA cron.",
+    )
+    escalation_level = fields.Integer(default=0, copy=False, readonly=True, index=True)
+    escalation_date = fields.Datetime(copy=False, readonly=True)
+    response_hours = fields.Float(
+        string="Response Time (h)",
+        compute="_compute_elapsed_hours",
+        store=True,
+        aggregator="avg",
+    )
+    resolution_hours = fields.Float(
+        string="Resolution Time (h)",
+        compute="_compute_elapsed_hours",
+        store=True,
+        aggregator="avg",
+    )
+
+    _sql_constraints = [
+        (
+            "escalation_level_range",
+            "CHECK(escalation_level BETWEEN 0 AND 2)",
+            "The escalation level is 0, 1 or 2.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Defaults and computes
+    # ------------------------------------------------------------------
+
+    def _default_stage(self):
+        return self.env["css.stage"].search([("state", "=", "new")], limit=1)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([])
+
+    @api.depends("partner_id")
+    def _compute_email_from(self):
+        for case in self:
+            if case.partner_id.email:
+                case.email_from = case.partner_id.email
+            elif not case.email_from:
+                case.email_from = False
+
+    @api.depends("asset_id")
+    def _compute_product_id(self):
+        for case in self:
+            if case.asset_id:
+                case.product_id = case.asset_id.product_id
+            elif not case.product_id:
+                case.product_id = False
+
+    @api.depends("asset_id", "partner_id", "reported_date")
+    def _compute_contract_id(self):
+        contracts = self.env["css.contract"]
+        for case in self:
+            if case.state in DONE_STATES and case.contract_id:
+                continue
+            date = (case.reported_date or fields.Datetime.now()).date()
+            case.contract_id = contracts._find_for(case.partner_id, case.asset_id, date)
+
+    @api.depends("product_id", "fault_code_id")
+    def _compute_suggested_solution_ids(self):
+        solutions = self.env["css.solution"]
+        for case in self:
+            case.suggested_solution_ids = solutions._search_for(
+                case.product_id, case.fault_code_id
+            )
+
+    @api.depends("state")
+    def _compute_is_open(self):
+        for case in self:
+            case.is_open = case.state in OPEN_STATES
+
+    @api.depends(
+        "case_type",
+        "priority",
+        "partner_id",
+        "contract_id",
+        "contract_id.sla_policy_id",
+        "company_id",
+    )
+    def _compute_sla_policy_id(self):
+        policies = self.env["css.sla.policy"].search([])
+        for case in self:
+            if case.state in DONE_STATES and case.sla_policy_id:
+                continue
+            if case.contract_id.sla_policy_id:
+                case.sla_policy_id = case.contract_id.sla_policy_id
+                continue
+            case.sla_policy_id = next(
+                (policy for policy in policies if policy._matches(case)), False
+            )
+
+    @api.depends("sla_policy_id", "sla_start_date", "reported_date")
+    def _compute_sla_targets(self):
+        for case in self:
+            start = case.sla_start_date or case.reported_date
+            if case.sla_policy_id and start:
+                case.update(case.sla_policy_id._compute_targets(start))
+            else:
+                case.update(dict.fromkeys(SLA_FIELDS, False))
+
+    @api.depends(
+        "state",
+        "first_response_date",
+        "resolved_date",
+        "closed_date",
+        *SLA_FIELDS,
+    )
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        for case in self:
+            case.sla_status = case._sla_status_at(now)
+
+    @api.depends("reported_date", "first_response_date", "resolved_date")
+    def _compute_elapsed_hours(self):
+        def hours(start, end):
+            return round((end - start).total_seconds() / 3600.0, 2) if end else 0.0
+
+        for case in self:
+            case.response_hours = hours(case.reported_date, case.first_response_date)
+            case.resolution_hours = hours(case.reported_date, case.resolved_date)
+
+    def _sla_status_at(self, now):
+        """Return the SLA status of this case at ``now``.
+
+        The cron applies the same rules in SQL for the passing of time
+        (see ``_cron_sla_check``).
+        """
+        self.ensure_one()
+        if self.state in ("resolved", "closed"):
+            end = self.resolved_date or self.closed_date or now
+        elif self.state == "cancelled":
+            end = self.closed_date or now
+        else:
+            end = now
+        answered = self.first_response_date or (
+            end if self.state in DONE_STATES else None
+        )
+        late_response = self.response_deadline and (
+            (answered or end) > self.response_deadline
+        )
+        late_resolution = self.resolution_deadline and end > self.resolution_deadline
+        if late_response or late_resolution:
+            return "breached"
+        if self.state in ("resolved", "closed"):
+            return "met"
+        if self.state == "cancelled":
+            return "on_track"
+        if (
+            not self.first_response_date
+            and self.response_risk_date
+            and self.response_risk_date <= now
+        ) or (self.resolution_risk_date and self.resolution_risk_date <= now):
+            return "at_risk"
+        return "on_track"
+
+    def _compute_access_url(self):
+        for case in self:
+            case.access_url = f"/my/service/{case.id}"
+
+    @api.depends("name", "subject")
+    def _compute_display_name(self):
+        for case in self:
+            case.display_name = (
+                f"{case.name} - {case.subject}" if case.subject else case.name
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env["ir.sequence"].sudo()
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            if vals.get("name", "/") in ("/", False):
+                company_id = vals.get("company_id") or self.env.company.id
+                vals["name"] = (
+                    sequence.with_company(company_id).next_by_code("css.case") or "/"
+                )
+            vals.setdefault("sla_start_date", vals.get("reported_date") or now)
+        cases = super().create(vals_list)
+        cases._subscribe_customers()
+        return cases
+
+    def write(self, vals):
+        if "stage_id" not in vals:
+            return super().write(vals)
+        new_state = self.env["css.stage"].browse(vals["stage_id"]).state
+        changed = self.filtered(lambda case: case.state != new_state)
+        reopened = changed.filtered(lambda case: case.state in DONE_STATES)
+        vals = {**vals, **self._state_dates(new_state)}
+        result = super().write(vals)
+        if new_state in OPEN_STATES and reopened:
+            reopened._restart_sla()
+        if new_state == "resolved" and changed:
+            changed._schedule_follow_up()
+        return result
+
+    def _state_dates(self, state):
+        now = fields.Datetime.now()
+        if state == "resolved":
+            return {"resolved_date": now, "closed_date": False}
+        if state in ("closed", "cancelled"):
+            return {"closed_date": now}
+        return {"resolved_date": False, "closed_date": False}
+
+    def _restart_sla(self):
+        # Reopening restarts the resolution clock; an answer given before
+        # still counts as the first response.
+        now = fields.Datetime.now()
+        for case in self:
+            case.write(
+                {
+                    "sla_start_date": now,
+                    "escalation_level": 0,
+                    "escalation_date": False,
+                    "reopen_count": case.reopen_count + 1,
+                }
+            )
+
+    def _subscribe_customers(self):
+        for case in self.filtered("partner_id"):
+            if case.partner_id not in case.message_partner_ids:
+                case.message_subscribe(partner_ids=case.partner_id.ids)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def _stage_for(self, state):
+        stage = self.env["css.stage"].search([("state", "=", state)], limit=1)
+        if not stage:
+            raise UserError(
+                self.env._(
+                    "Create a case stage for the state '%(state)s' first.",
+                    state=dict(CASE_STATES)[state],
+                )
+            )
+        return stage
+
+    def _check_open(self, action):
+        closed = self.filtered(lambda case: case.state not in OPEN_STATES)
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Case %(cases)s is no longer open: reopen it to %(action)s.",
+                    cases=", ".join(closed.mapped("name")),
+                    action=action,
+                )
+            )
+
+    def action_assign(self):
+        """Assign the cases to the current user and start working on new ones."""
+        self._check_open(self.env._("assign it"))
+        team = self.env["css.team"].search(
+            [("member_ids", "in", self.env.uid)], limit=1
+        )
+        for case in self:
+            vals = {"user_id": self.env.uid}
+            if not case.team_id and team:
+                vals["team_id"] = team.id
+            if case.state == "new":
+                vals["stage_id"] = self._stage_for("in_progress").id
+            case.write(vals)
+        return True
+
+    def action_first_response(self):
+        """Record that the customer has been answered (first response)."""
+        self._check_open(self.env._("answer it"))
+        self._set_first_response()
+        return True
+
+    def _set_first_response(self):
+        pending = self.filtered(lambda case: not case.first_response_date)
+        if not pending:
+            return
+        pending.write({"first_response_date": fields.Datetime.now()})
+        new_cases = pending.filtered(lambda case: case.state == "new")
+        if new_cases:
+            new_cases.write({"stage_id": self._stage_for("in_progress").id})
+
+    def action_wait(self):
+        """Put the cases on hold until the customer answers."""
+        self._check_open(self.env._("put it on hold"))
+        self.write({"stage_id": self._stage_for("waiting").id})
+        return True
+
+    def action_resolve(self):
+        """Resolve the cases: schedules the callback and asks for a rating."""
+        self._check_open(self.env._("resolve it"))
+        for case in self:
+            if case.case_type in ("repair", "complaint") and not (
+                case.solution_id or case.fault_code_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "Case %(case)s: record the fault code or the applied "
+                        "solution before resolving a %(type)s.",
+                        case=case.name,
+                        type=dict(CASE_TYPES)[case.case_type].lower(),
+                    )
+                )
+        self._set_first_response()
+        self.write({"stage_id": self._stage_for("resolved").id})
+        return True
+
+    def action_close(self):
+        """Close resolved cases once the customer has been called back."""
+        unresolved = self.filtered(lambda case: case.state != "resolved")
+        if unresolved:
+            raise UserError(
+                self.env._(
+                    "Resolve case %(cases)s before closing it.",
+                    cases=", ".join(unresolved.mapped("name")),
+                )
+            )
+        self.write({"stage_id": self._stage_for("closed").id})
+        return True
+
+    def action_cancel(self):
+        """Cancel the cases (duplicate, request withdrawn)."""
+        self._check_open(self.env._("cancel it"))
+        self.write({"stage_id": self._stage_for("cancelled").id})
+        return True
+
+    def action_reopen(self):
+        """Reopen resolved, closed or cancelled cases; the SLA clock restarts."""
+        still_open = self.filtered(lambda case: case.state in OPEN_STATES)
+        if still_open:
+            raise UserError(
+                self.env._(
+                    "Case %(cases)s is still open.",
+                    cases=", ".join(still_open.mapped("name")),
+                )
+            )
+        self.write({"stage_id": self._stage_for("in_progress").id})
+        return True
+
+    def action_view_customer_cases(self):
+        """Open every case of this case's customer."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_haier_css.action_css_case"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        return action
+
+    # ------------------------------------------------------------------
+    # Follow-up and satisfaction
+    # ------------------------------------------------------------------
+
+    def _schedule_follow_up(self):
+        """Schedule the customer callback and send the satisfaction request."""
+        today = fields.Date.context_today(self)
+        template = self.env.ref(
+            "crm_haier_css.mail_template_css_case_rating", raise_if_not_found=False
+        )
+        for case in self:
+            delay = case.company_id.css_callback_days
+            case.activity_schedule(
+                "crm_haier_css.mail_activity_type_css_callback",
+                date_deadline=today + timedelta(days=delay),
+                summary=self.env._("Call the customer back"),
+                user_id=(case.user_id or self.env.user).id,
+            )
+            if template and case.partner_id:
+                case.rating_send_request(
+                    template, lang=case.partner_id.lang, force_send=False
+                )
+
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
+        rating = super().rating_apply(
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
+        case = self.browse(rating.res_id)
+        if rate <= case.company_id.css_poor_rating_threshold:
+            case._open_complaint(rating)
+        return rating
+
+    def _open_complaint(self, rating):
+        """Reopen the case as a complaint and alert the supervisor."""
+        self.ensure_one()
+        vals = {"case_type": "complaint", "priority": "3"}
+        if self.state not in OPEN_STATES:
+            vals["stage_id"] = self._stage_for("in_progress").id
+        self.write(vals)
+        supervisor = self._escalation_user(1)
+        body = Markup("<p>%s</p><p>%s</p>") % (
+            self.env._(
+                "Poor rating (%(rate)s/5): the case is reopened as a complaint.",
+                rate=int(rating.rating),
+            ),
+            rating.feedback or "",
+        )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        if supervisor:
+            self.activity_schedule(
+                "crm_haier_css.mail_activity_type_css_escalation",
+                summary=self.env._("Dissatisfied customer: call back"),
+                note=body,
+                user_id=supervisor.id,
+            )
+
+    # ------------------------------------------------------------------
+    # Mail gateway and chatter
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """Create a case from an e-mail sent to the service alias."""
+        self = self.with_context(default_user_id=False)
+        subject = msg_dict.get("subject") or self.env._("No Subject")
+        defaults = {
+            "name": "/",
+            "subject": subject,
+            "description": msg_dict.get("body"),
+            "channel": "email",
+            "case_type": "inquiry",
+            "email_from": msg_dict.get("email_from") or msg_dict.get("from"),
+            "partner_id": msg_dict.get("author_id") or False,
+        }
+        defaults.update(custom_values or {})
+        return super().message_new(msg_dict, custom_values=defaults)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        result = super()._message_post_after_hook(message, msg_vals)
+        if message.message_type not in ("comment", "email", "email_outgoing"):
+            return result
+        if message.subtype_id.internal or not message.subtype_id:
+            return result
+        author_users = message.author_id.sudo().user_ids
+        if author_users and not all(author_users.mapped("share")):
+            # An employee wrote to the customer: that is the first response.
+            self.filtered(lambda case: case.state in OPEN_STATES)._set_first_response()
+        elif message.author_id and self.state == "waiting":
+            self.sudo().write({"stage_id": self._stage_for("in_progress").id})
+        return result
+
+    # ------------------------------------------------------------------
+    # SLA and escalation
+    # ------------------------------------------------------------------
+
+    def _escalation_user(self, level):
+        """Return who is alerted at escalation ``level`` (1 leader, 2 manager)."""
+        self.ensure_one()
+        manager = self.company_id.css_service_manager_id
+        leader = self.team_id.leader_id
+        if level == 1:
+            return leader or manager
+        return manager or leader
+
+    @api.model
+    def _sla_batch_size(self):
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_haier_css.sla_cron_batch_size", 500)
+        )
+
+    @api.model
+    def _cron_sla_check(self):
+        """Move open cases to at risk and breached, then escalate breached ones.
+
+        Statuses move in one SQL statement each; escalations are processed in
+        batches (each with a constant number of queries) and the cron is
+        re-triggered while some remain. A level is reached once per case.
+        """
+        now = fields.Datetime.now()
+        self._sla_update_statuses(now)
+        batch = self._sla_batch_size()
+        done = 0
+        for level in (1, 2):
+            cases = self._sla_escalate(level, now, batch - done)
+            done += len(cases)
+            if done >= batch:
+                break
+        remaining = self._sla_count_due_escalations(now) if done >= batch else 0
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    def _sla_update_statuses(self, now):
+        self.env.flush_all()
+        late = SQL(
+            "((c.first_response_date IS NULL AND c.response_deadline < %(now)s)"
+            " OR c.resolution_deadline < %(now)s)",
+            now=now,
+        )
+        risky = SQL(
+            "((c.first_response_date IS NULL AND c.response_risk_date <= %(now)s)"
+            " OR c.resolution_risk_date <= %(now)s)",
+            now=now,
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE css_case c
+                   SET sla_status = CASE WHEN %(late)s THEN 'breached'
+                                         ELSE 'at_risk' END,
+                       write_date = %(now)s
+                 WHERE c.is_open
+                   AND c.sla_status IN ('on_track', 'at_risk')
+                   AND (%(late)s OR (c.sla_status = 'on_track' AND %(risky)s))
+             RETURNING c.id
+                """,
+                late=late,
+                risky=risky,
+                now=now,
+            )
+        )
+        changed = [row[0] for row in self.env.cr.fetchall()]
+        if changed:
+            self.invalidate_model(["sla_status", "write_date"])
+        return changed
+
+    def _sla_due_condition(self, level, now):
+        if level == 1:
+            return SQL("COALESCE(c.escalation_level, 0) = 0")
+        return SQL(
+            "c.escalation_level = 1 AND c.escalation_date"
+            " + COALESCE(p.escalation_hours, 0) * interval '1 hour' <= %s",
+            now,
+        )
+
+    def _sla_count_due_escalations(self, now):
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT count(*) FROM css_case c
+                  LEFT JOIN css_sla_policy p ON p.id = c.sla_policy_id
+                 WHERE c.is_open AND c.sla_status = 'breached'
+                   AND ((%s) OR (%s))
+                """,
+                self._sla_due_condition(1, now),
+                self._sla_due_condition(2, now),
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _sla_escalate(self, level, now, limit):
+        """Raise at most ``limit`` due cases to ``level`` and alert their owners."""
+        if limit <= 0:
+            return self.browse()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE css_case
+                   SET escalation_level = %(level)s, escalation_date = %(now)s
+                 WHERE id IN (
+                       SELECT c.id FROM css_case c
+                         LEFT JOIN css_sla_policy p ON p.id = c.sla_policy_id
+                        WHERE c.is_open AND c.sla_status = 'breached' AND %(due)s
+                        ORDER BY c.id
+                        LIMIT %(limit)s
+                          FOR UPDATE OF c SKIP LOCKED)
+             RETURNING id
+                """,
+                level=level,
+                now=now,
+                due=self._sla_due_condition(level, now),
+                limit=limit,
+            )
+        )
+        cases = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+        if not cases:
+            return cases
+        cases.invalidate_recordset(["escalation_level", "escalation_date"])
+        cases._sla_notify_escalation(level)
+        return cases
+
+    def _sla_notify_escalation(self, level):
+        """Post one note per case and one activity per case for its supervisor.
+
+        Everything is created in batch: the number of queries depends on the
+        batch size, not on how many cases are open.
+        """
+        activity_type = self.env.ref("crm_haier_css.mail_activity_type_css_escalation")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        if level == 1:
+            summary = self.env._("SLA breached: first escalation (team leader)")
+        else:
+            summary = self.env._("SLA breached: second escalation (service manager)")
+        bodies, activity_vals = {}, []
+        for case in self:
+            user = case._escalation_user(level)
+            bodies[case.id] = Markup("<p>%s</p>") % (
+                self.env._(
+                    "%(summary)s. Escalated to %(user)s.",
+                    summary=summary,
+                    user=user.name or self.env._("nobody (no supervisor set)"),
+                )
+            )
+            if user:
+                activity_vals.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": case.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summary,
+                        "user_id": user.id,
+                        "date_deadline": today,
+                    }
+                )
+        self._message_log_batch(bodies=bodies)
+        if activity_vals:
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(activity_vals)

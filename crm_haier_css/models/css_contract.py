@@ -1,0 +1,149 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+VISIT_TYPES = ("installation", "repair", "maintenance")
+
+
+class CssContract(models.Model):
+    _name = "css.contract"
+    _description = "Service Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(
+        string="Reference", required=True, copy=False, readonly=True, default="/"
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", default=lambda self: self.env.user
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("running", "Running"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+
+    # Coverage
+    covers_all_assets = fields.Boolean(
+        string="All Products of the Customer",
+        help="Cover every product the customer registers, not only the listed ones.",
+    )
+    asset_ids = fields.Many2many(
+        "css.asset",
+        string="Covered Products",
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+    )
+    date_start = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True
+    )
+    date_end = fields.Date(required=True, tracking=True)
+    covers_parts = fields.Boolean(string="Parts Covered", default=True)
+    covers_labour = fields.Boolean(string="Labour Covered", default=True)
+    sla_policy_id = fields.Many2one(
+        "css.sla.policy",
+        string="SLA Policy",
+        help="Service level promised by this contract; it takes precedence "
+        "over the general policies.",
+    )
+    visits_included = fields.Integer(help="0 means unlimited visits.")
+    visits_used = fields.Integer(compute="_compute_visits_used")
+    case_ids = fields.One2many("css.case", "contract_id", string="Cases")
+    note = fields.Html(string="Terms")
+
+    _sql_constraints = [
+        ("name_unique", "unique(name, company_id)", "The reference must be unique."),
+    ]
+
+    def _compute_visits_used(self):
+        counts = dict(
+            self.env["css.case"]._read_group(
+                [
+                    ("contract_id", "in", self.ids),
+                    ("case_type", "in", VISIT_TYPES),
+                    ("state", "!=", "cancelled"),
+                ],
+                ["contract_id"],
+                ["__count"],
+            )
+        )
+        for contract in self:
+            contract.visits_used = counts.get(contract, 0)
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for contract in self:
+            if contract.date_end < contract.date_start:
+                raise ValidationError(
+                    self.env._("A contract cannot end before it starts.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"].sudo().next_by_code("css.contract") or "/"
+                )
+        return super().create(vals_list)
+
+    def action_start(self):
+        """Put the contract in force."""
+        self.write({"state": "running"})
+        return True
+
+    def action_cancel(self):
+        """Cancel the contract; cases no longer pick it up."""
+        self.write({"state": "cancelled"})
+        return True
+
+    def _covers(self, asset, date):
+        """Tell whether this contract covers ``asset`` on ``date``."""
+        self.ensure_one()
+        return (
+            self.state == "running"
+            and self.date_start <= date <= self.date_end
+            and (self.covers_all_assets or asset in self.asset_ids)
+        )
+
+    @api.model
+    def _find_for(self, partner, asset, date):
+        """Return the running contract of ``partner`` covering ``asset`` on ``date``."""
+        if not partner:
+            return self.browse()
+        contracts = self.search(
+            [
+                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("state", "=", "running"),
+                ("date_start", "<=", date),
+                ("date_end", ">=", date),
+            ]
+        )
+        for contract in contracts:
+            if contract._covers(asset, date) if asset else contract.covers_all_assets:
+                return contract
+        return self.browse()
+
+    def _cron_expire(self):
+        """Mark running contracts past their end date as expired."""
+        expired = self.search(
+            [
+                ("state", "=", "running"),
+                ("date_end", "<", fields.Date.context_today(self)),
+            ]
+        )
+        expired.write({"state": "expired"})

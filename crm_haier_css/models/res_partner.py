@@ -1,0 +1,154 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.osv import expression
+
+from ..tools.phone import normalize_phone
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    css_phone_normalized = fields.Char(
+        string="Normalised Phone",
+        compute="_compute_css_phone_normalized",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+    )
+    css_mobile_normalized = fields.Char(
+        string="Normalised Mobile",
+        compute="_compute_css_phone_normalized",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+    )
+    css_case_ids = fields.One2many("css.case", "partner_id", string="Cases")
+    css_case_count = fields.Integer(
+        string="Service Cases", compute="_compute_css_counts"
+    )
+    css_asset_count = fields.Integer(
+        string="Registered Products", compute="_compute_css_counts"
+    )
+    css_duplicate_ids = fields.Many2many(
+        "res.partner",
+        string="Possible Duplicates",
+        compute="_compute_css_duplicate_ids",
+    )
+
+    @api.model
+    def _css_country_code(self, country=None):
+        country = country or self.env.company.country_id
+        return country.phone_code or None
+
+    @api.depends("phone", "mobile", "country_id")
+    def _compute_css_phone_normalized(self):
+        for partner in self:
+            code = self._css_country_code(partner.country_id)
+            partner.css_phone_normalized = normalize_phone(partner.phone, code)
+            partner.css_mobile_normalized = normalize_phone(partner.mobile, code)
+
+    def _compute_css_counts(self):
+        commercial = self.commercial_partner_id
+        cases = dict(
+            self.env["css.case"]._read_group(
+                [("commercial_partner_id", "in", commercial.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        assets = dict(
+            self.env["css.asset"]._read_group(
+                [("commercial_partner_id", "in", commercial.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.css_case_count = cases.get(partner.commercial_partner_id, 0)
+            partner.css_asset_count = assets.get(partner.commercial_partner_id, 0)
+
+    @api.depends("name", "email", "phone", "mobile", "country_id")
+    def _compute_css_duplicate_ids(self):
+        for partner in self:
+            partner.css_duplicate_ids = partner._css_find_duplicates()
+
+    def _css_find_duplicates(self, limit=5):
+        """Return existing partners that look like this one.
+
+        Same normalised phone or mobile, same normalised e-mail, or a very
+        similar name; used to warn before a second record of a customer is
+        saved.
+        """
+        self.ensure_one()
+        code = self._css_country_code(self.country_id)
+        numbers = {
+            normalize_phone(self.phone, code),
+            normalize_phone(self.mobile, code),
+        } - {False}
+        domains = []
+        if numbers:
+            domains += [
+                [("css_phone_normalized", "in", list(numbers))],
+                [("css_mobile_normalized", "in", list(numbers))],
+            ]
+        if self.email and "@" in self.email:
+            domains.append([("email_normalized", "=", self.email.strip().lower())])
+        name = (self.name or "").strip()
+        if len(name) >= 4:
+            domains.append([("name", "=ilike", name)])
+        if not domains:
+            return self.browse()
+        own_id = self._origin.id
+        domain = expression.AND(
+            [
+                expression.OR(domains),
+                [("id", "!=", own_id)] if own_id else [],
+                [("id", "not in", self.commercial_partner_id._origin.ids)]
+                if self.parent_id
+                else [],
+            ]
+        )
+        return self.search(domain, limit=limit)
+
+    @api.model
+    def _css_search_by_phone(self, number, limit=20):
+        """Return the partners whose phone or mobile matches ``number``.
+
+        Both sides go through the same normaliser, so any written format of a
+        number finds the caller through the indexed normalised columns.
+        """
+        normalized = normalize_phone(number, self._css_country_code())
+        if not normalized:
+            return self.browse()
+        return self.search(
+            [
+                "|",
+                ("css_phone_normalized", "=", normalized),
+                ("css_mobile_normalized", "=", normalized),
+            ],
+            limit=limit,
+        )
+
+    def action_css_view_cases(self):
+        """Open the service cases of this customer."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_haier_css.action_css_case"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_css_view_assets(self):
+        """Open the registered products of this customer."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_haier_css.action_css_asset"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {"default_partner_id": self.id}
+        return action

@@ -1,0 +1,85 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.tests import Form, TransactionCase, tagged
+
+from odoo.addons.crm_haier_css.tools.phone import normalize_phone
+
+from .common import CssCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPhoneNormaliser(TransactionCase):
+    def test_formats_of_one_number_normalise_alike(self):
+        expected = "+865328893888"
+        for written in (
+            "+86 532 8893 888",
+            "+86 (0)532-8893-888",
+            "0086 532 8893 888",
+            "(0532) 8893 888",
+            "0532.8893.888",
+            "+86-532-8893888 ext. 12",
+        ):
+            with self.subTest(written=written):
+                self.assertEqual(normalize_phone(written, "86"), expected)
+
+    def test_unknown_country_keeps_national_digits(self):
+        self.assertEqual(normalize_phone("0532 8893 888"), "5328893888")
+        self.assertEqual(normalize_phone("+1 (555) 010-9999"), "+15550109999")
+
+    def test_garbage_gives_nothing(self):
+        for value in (False, None, "", "   ", "n/a", "+", "000"):
+            with self.subTest(value=value):
+                self.assertFalse(normalize_phone(value, "86"))
+
+
+@tagged("post_install", "-at_install")
+class TestCallerLookup(CssCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_css_data()
+
+    def test_stored_number_is_normalised(self):
+        self.assertEqual(self.customer.css_phone_normalized, "+8653288938888")
+        self.assertEqual(self.customer.css_mobile_normalized, "+8613800138000")
+        self.customer.phone = "(0532) 1234-5678"
+        self.assertEqual(self.customer.css_phone_normalized, "+8653212345678")
+
+    def test_lookup_in_any_format(self):
+        Partner = self.env["res.partner"].with_user(self.agent)
+        for number in (
+            "053288938888",
+            "+86 532 8893 8888",
+            "0086-532-8893-8888",
+            "+86 138 0013 8000",
+            "13800138000",
+        ):
+            with self.subTest(number=number):
+                self.assertEqual(Partner._css_search_by_phone(number), self.customer)
+        self.assertFalse(Partner._css_search_by_phone("not a number"))
+        self.assertFalse(Partner._css_search_by_phone("+44 20 7946 0000"))
+
+    def test_duplicate_customer_warning_before_saving(self):
+        form = Form(self.env["res.partner"].with_user(self.agent))
+        form.name = "Wei Zhang"
+        self.assertFalse(form.css_duplicate_ids)
+        form.phone = "0532-8893-8888"
+        self.assertIn(self.customer, form.css_duplicate_ids)
+        form.phone = False
+        form.email = "ZHANG.WEI@example.com"
+        self.assertIn(self.customer, form.css_duplicate_ids)
+        form.email = False
+        form.name = "zhang wei"
+        self.assertIn(self.customer, form.css_duplicate_ids)
+
+    def test_intake_screen_finds_caller_and_shows_card(self):
+        case = self._new_case()
+        intake = (
+            self.env["css.phone.intake"]
+            .with_user(self.agent)
+            .create({"phone": "0532 8893 8888"})
+        )
+        self.assertEqual(intake.partner_id, self.customer)
+        self.assertIn(self.asset, intake.asset_ids)
+        self.assertIn(case, intake.open_case_ids)
+        self.assertNotIn(self.other_asset, intake.asset_ids)
+        self.assertFalse(intake.show_receivables and "aging.report" not in self.env)

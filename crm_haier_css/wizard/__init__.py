@@ -1,0 +1,1 @@
+from . import css_phone_intake
