@@ -1,0 +1,151 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from markupsafe import Markup, escape
+
+from odoo import fields, models
+
+
+class AgingReminderLog(models.Model):
+    _name = "aging.reminder.log"
+    _description = "Reminder Log"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, index=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda s: s.env.company
+    )
+    level_id = fields.Many2one(
+        "aging.reminder.level",
+        required=True,
+        readonly=True,
+        ondelete="restrict",
+    )
+    policy_id = fields.Many2one(related="level_id.policy_id", store=True)
+    move_ids = fields.Many2many(
+        "account.move",
+        "aging_reminder_log_move_rel",
+        "log_id",
+        "move_id",
+        "Invoices",
+        readonly=True,
+    )
+    channel = fields.Selection(
+        [("email", "E-mail"), ("letter", "Letter"), ("phone", "Phone call")],
+        required=True,
+        readonly=True,
+    )
+    date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
+    state = fields.Selection(
+        [
+            ("sent", "Sent"),
+            ("to_print", "To print"),
+            ("printed", "Printed"),
+            ("to_call", "To call"),
+        ],
+        required=True,
+        default="sent",
+        readonly=True,
+    )
+    note = fields.Char(readonly=True)
+    mail_id = fields.Many2one("mail.mail", "E-mail", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_residual = fields.Monetary(
+        compute="_compute_amount_residual", string="Amount due"
+    )
+
+    def _compute_amount_residual(self):
+        for log in self:
+            log.amount_residual = sum(log.move_ids.mapped("amount_residual"))
+
+    def action_print_letter(self):
+        """Print the reminder letters and mark them printed."""
+        self.filtered(lambda log: log.state == "to_print").state = "printed"
+        return self.env.ref(
+            "crm_receivables_aging.action_report_reminder_letter"
+        ).report_action(self)
+
+    def _dispatch(self):
+        """Deliver these new reminders on their channel, apply the escalations
+        and note them in the customers' chatter, in batch."""
+        self._send_emails(self.filtered(lambda log: log.channel == "email"))
+        self.filtered(lambda log: log.channel == "letter").state = "to_print"
+        phone = self.filtered(lambda log: log.channel == "phone")
+        phone.state = "to_call"
+        self._schedule_activities(
+            phone, "mail.mail_activity_data_call", self.env._("Collection call")
+        )
+        self._schedule_activities(
+            self.filtered(lambda log: log.level_id.escalation == "activity"),
+            "mail.mail_activity_data_todo",
+            self.env._("Follow up overdue invoices"),
+        )
+        self.filtered(
+            lambda log: log.level_id.escalation == "credit_hold"
+        ).partner_id.sudo().aging_manual_hold = True
+        self.partner_id._message_log_batch(
+            {log.partner_id.id: log._chatter_body() for log in self}
+        )
+
+    def _chatter_body(self):
+        channel = dict(self._fields["channel"].selection)[self.channel]
+        body = Markup("%s: %s (%s)") % (
+            self.level_id.name,
+            ", ".join(self.move_ids.mapped("name")),
+            channel,
+        )
+        if self.note:
+            body += Markup("<br/>") + escape(self.note)
+        return body
+
+    def _send_emails(self, logs):
+        sent = []
+        for template in logs.level_id.mail_template_id:
+            template_logs = logs.filtered(
+                lambda log, t=template: log.level_id.mail_template_id == t
+            )
+            rendered = template._generate_template(
+                template_logs.ids, ["subject", "body_html", "email_from"]
+            )
+            for log in template_logs:
+                values = rendered[log.id]
+                sent.append(
+                    (
+                        log,
+                        {
+                            "subject": values.get("subject"),
+                            "body_html": values.get("body_html"),
+                            "email_from": values.get("email_from")
+                            or log.company_id.email_formatted,
+                            "recipient_ids": [fields.Command.link(log.partner_id.id)],
+                            "model": "res.partner",
+                            "res_id": log.partner_id.id,
+                            "auto_delete": template.auto_delete,
+                        },
+                    )
+                )
+        mails = self.env["mail.mail"].sudo().create([vals for _log, vals in sent])
+        for (log, _vals), mail in zip(sent, mails, strict=True):
+            log.mail_id = mail
+
+    def _schedule_activities(self, logs, activity_xmlid, summary):
+        if not logs:
+            return
+        activity_type = self.env.ref(activity_xmlid)
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": log.partner_id.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": log._chatter_body(),
+                    "user_id": log.partner_id.user_id.id or self.env.uid,
+                    "date_deadline": today,
+                }
+                for log in logs
+            ]
+        )

@@ -1,0 +1,123 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+
+class AgingStatPartner(models.Model):
+    _name = "aging.stat.partner"
+    _description = "Receivables Statistics per Customer"
+    _auto = False
+    _order = "company_id, residual desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
+    user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    residual = fields.Monetary("Receivable", readonly=True)
+    overdue = fields.Monetary(readonly=True)
+    long_overdue = fields.Monetary(
+        "Long overdue",
+        readonly=True,
+        help="Overdue for more days than the credit hold delay of the company.",
+    )
+    max_days_overdue = fields.Integer(readonly=True, aggregator="max")
+    share = fields.Float("Share (%)", readonly=True, digits=(16, 2))
+    cumulative_share = fields.Float(
+        "Cumulative share (%)", readonly=True, digits=(16, 2), aggregator="max"
+    )
+    rank = fields.Integer(readonly=True, aggregator="min")
+    pareto_class = fields.Selection(
+        [("a", "A (first 80%)"), ("b", "B (next 15%)"), ("c", "C (last 5%)")],
+        readonly=True,
+    )
+    credit_limit = fields.Monetary(readonly=True)
+    over_limit = fields.Boolean("Over credit limit", readonly=True)
+    sales_12m = fields.Monetary("Sales (last 12 months)", readonly=True)
+    dso = fields.Float(
+        "DSO (days)",
+        readonly=True,
+        digits=(16, 1),
+        aggregator="avg",
+        help="Days sales outstanding: receivable / sales of the last 365 days x 365.",
+    )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW %(table)s AS (
+                WITH open AS (
+                    SELECT MIN(aml.id) AS id, aml.partner_id, aml.company_id,
+                           SUM(aml.amount_residual) AS residual,
+                           COALESCE(SUM(aml.amount_residual) FILTER (
+                               WHERE COALESCE(aml.date_maturity, aml.date)
+                                     < CURRENT_DATE), 0) AS overdue,
+                           COALESCE(SUM(aml.amount_residual) FILTER (
+                               WHERE CURRENT_DATE
+                                     - COALESCE(aml.date_maturity, aml.date)
+                                     > comp.aging_credit_hold_days), 0) AS long_overdue,
+                           GREATEST(COALESCE(MAX(CURRENT_DATE
+                               - COALESCE(aml.date_maturity, aml.date)) FILTER (
+                               WHERE aml.amount_residual > 0), 0), 0)
+                               AS max_days_overdue
+                      FROM account_move_line aml
+                      JOIN res_company comp ON comp.id = aml.company_id
+                      JOIN account_account account ON account.id = aml.account_id
+                     WHERE aml.reconciled IS NOT TRUE
+                       AND aml.parent_state = 'posted'
+                       AND account.account_type = 'asset_receivable'
+                       AND aml.partner_id IS NOT NULL
+                     GROUP BY aml.partner_id, aml.company_id
+                ), sales AS (
+                    SELECT move.commercial_partner_id AS partner_id, move.company_id,
+                           SUM(move.amount_total_signed) AS amount
+                      FROM account_move move
+                     WHERE move.state = 'posted'
+                       AND move.move_type IN ('out_invoice', 'out_refund')
+                       AND move.invoice_date > CURRENT_DATE - 365
+                     GROUP BY move.commercial_partner_id, move.company_id
+                ), ranked AS (
+                    SELECT open.*,
+                           SUM(open.residual) OVER company_total AS company_residual,
+                           SUM(open.residual) OVER company_rank AS running_residual,
+                           RANK() OVER company_rank AS rank
+                      FROM open
+                    WINDOW company_total AS (PARTITION BY open.company_id),
+                           company_rank AS (PARTITION BY open.company_id
+                                            ORDER BY open.residual DESC,
+                                                     open.partner_id)
+                )
+                SELECT ranked.id, ranked.partner_id, partner.user_id,
+                       ranked.company_id, comp.currency_id, ranked.residual,
+                       ranked.overdue, ranked.long_overdue, ranked.max_days_overdue,
+                       ranked.rank,
+                       100 * ranked.residual / NULLIF(ranked.company_residual, 0)
+                           AS share,
+                       100 * ranked.running_residual
+                           / NULLIF(ranked.company_residual, 0) AS cumulative_share,
+                       CASE WHEN ranked.running_residual - ranked.residual
+                                 < 0.80 * ranked.company_residual THEN 'a'
+                            WHEN ranked.running_residual - ranked.residual
+                                 < 0.95 * ranked.company_residual THEN 'b'
+                            ELSE 'c' END AS pareto_class,
+                       (partner.credit_limit ->> ranked.company_id::text)::numeric
+                           AS credit_limit,
+                       COALESCE((partner.credit_limit ->> ranked.company_id::text)
+                           ::numeric, 0) > 0
+                           AND ranked.residual > (partner.credit_limit
+                               ->> ranked.company_id::text)::numeric AS over_limit,
+                       COALESCE(sales.amount, 0) AS sales_12m,
+                       CASE WHEN sales.amount > 0
+                            THEN ranked.residual / sales.amount * 365 END AS dso
+                  FROM ranked
+                  JOIN res_partner partner ON partner.id = ranked.partner_id
+                  JOIN res_company comp ON comp.id = ranked.company_id
+                  LEFT JOIN sales ON sales.partner_id = ranked.partner_id
+                                 AND sales.company_id = ranked.company_id
+                )
+                """,
+                table=SQL.identifier(self._table),
+            )
+        )

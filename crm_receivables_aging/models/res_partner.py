@@ -1,0 +1,99 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    credit_hold = fields.Boolean(
+        compute="_compute_credit_hold",
+        help="Sale orders of this customer cannot be confirmed without a credit "
+        "manager's override: amounts are overdue too long, the credit limit is "
+        "exceeded or a reminder escalated to a hold.",
+    )
+    aging_manual_hold = fields.Boolean(
+        "Held by reminders",
+        copy=False,
+        tracking=True,
+        groups="crm_receivables_aging.group_aging_collector",
+        help="Set when a reminder level escalates to a credit hold; clear it once "
+        "the customer has paid or an arrangement was made.",
+    )
+    aging_dispute = fields.Boolean(
+        "In dispute",
+        copy=False,
+        tracking=True,
+        help="No reminder is sent to a customer in dispute.",
+    )
+    aging_promise_date = fields.Date(
+        "Promised to pay by",
+        copy=False,
+        tracking=True,
+        help="No reminder is sent to this customer until this date.",
+    )
+    aging_reminder_log_ids = fields.One2many(
+        "aging.reminder.log", "partner_id", "Reminders"
+    )
+
+    @api.depends_context("company")
+    def _compute_credit_hold(self):
+        company = self.env.company
+        if not company.aging_credit_hold:
+            self.credit_hold = False
+            return
+        commercial = self.commercial_partner_id
+        rows = (
+            self.env["aging.report"]
+            .sudo()
+            .compute_aging(partner_ids=commercial.ids, company_ids=company.ids)
+        )
+        by_partner = {row["partner_id"]: row for row in rows}
+        use_limit = company.account_use_credit_limit
+        for partner in self:
+            main = partner.commercial_partner_id
+            row = by_partner.get(main.id)
+            limit = use_limit and main.sudo().with_company(company).credit_limit
+            partner.credit_hold = bool(
+                main.sudo().aging_manual_hold
+                or (row and row["max_days_overdue"] > company.aging_credit_hold_days)
+                or (row and limit and row["total"] > limit)
+            )
+
+    def _aging_statement_data(self, as_of_date=None):
+        """Open items and aging of this customer in the current company, as shown
+        on its statement. Items are read with the user's rights."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        company = self.env.company
+        report = self.env["aging.report"]
+        rows = report.compute_aging(
+            as_of_date=as_of_date, partner_ids=partner.ids, company_ids=company.ids
+        )
+        items = report._get_open_items(
+            as_of_date=as_of_date, partner_ids=partner.ids, company_ids=company.ids
+        )
+        visible = self.env["account.move.line"].search(
+            [("id", "in", [item["line_id"] for item in items])]
+        )
+        visible_ids = set(visible.ids)
+        return {
+            "date": as_of_date or fields.Date.context_today(self),
+            "partner": partner,
+            "company": company,
+            "currency": company.currency_id,
+            "row": rows[0] if rows else None,
+            "buckets": self.env["aging.bucket"].search(
+                [("company_id", "=", company.id)]
+            ),
+            "items": [
+                dict(item, line=visible.browse(item["line_id"]))
+                for item in items
+                if item["line_id"] in visible_ids
+            ],
+        }
+
+    def action_print_aging_statement(self):
+        """Print the customer statement of open items and aging."""
+        return self.env.ref(
+            "crm_receivables_aging.action_report_customer_statement"
+        ).report_action(self)

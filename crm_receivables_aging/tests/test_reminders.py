@@ -1,0 +1,141 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import AgingCommon
+
+DUE = date(2024, 5, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestReminders(AgingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.policy = cls.env["aging.reminder.policy"].search(
+            [("company_id", "=", cls.company.id)]
+        )
+        cls.levels = {level.days: level for level in cls.policy.level_ids}
+        cls.Log = cls.env["aging.reminder.log"]
+
+    def _run_cron(self, day):
+        with freeze_time(day):
+            self.env["aging.reminder.policy"]._cron_send_reminders()
+        return self.Log.search([("partner_id", "in", self._partners().ids)])
+
+    def _partners(self):
+        return self.customer + self.other_customer
+
+    def test_cron_twice_sends_once_grouped_per_customer(self):
+        first = self._invoice(self.customer, DUE, 100.0)
+        second = self._invoice(self.customer, DUE - timedelta(days=2), 200.0)
+        third = self._invoice(self.other_customer, DUE, 400.0)
+        logs = self._run_cron(DUE + timedelta(days=8))
+        self.assertEqual(len(logs), 2)
+        mine = logs.filtered(lambda log: log.partner_id == self.customer)
+        self.assertEqual(mine.move_ids, first + second)
+        self.assertEqual(mine.level_id, self.levels[7])
+        self.assertEqual(mine.channel, "email")
+        self.assertEqual(mine.state, "sent")
+        self.assertIn(first.name, mine.mail_id.body_html)
+        self.assertIn(second.name, mine.mail_id.body_html)
+        self.assertEqual(mine.mail_id.recipient_ids, self.customer)
+        self.assertEqual(
+            (first + second + third).aging_reminder_level_id, self.levels[7]
+        )
+        self.assertIn(first.name, self.customer.message_ids[0].body)
+        # Same day, again: nothing new.
+        self.assertEqual(self._run_cron(DUE + timedelta(days=8)), logs)
+        # Next day, still level 7: nothing new either.
+        self.assertEqual(self._run_cron(DUE + timedelta(days=9)), logs)
+
+    def test_escalates_level_by_level(self):
+        invoice = self._invoice(self.customer, DUE, 100.0)
+        expected = [(-3, -3), (7, 7), (30, 30), (60, 60), (90, 90)]
+        for offset, level_days in expected:
+            logs = self._run_cron(DUE + timedelta(days=offset))
+            self.assertEqual(logs[0].level_id, self.levels[level_days])
+            self.assertEqual(invoice.aging_reminder_level_id, self.levels[level_days])
+        self.assertEqual(len(logs), 5)
+        by_days = {log.level_id.days: log for log in logs}
+        self.assertEqual(by_days[60].channel, "letter")
+        self.assertEqual(by_days[60].state, "to_print")
+        self.assertTrue(self.customer.aging_manual_hold)  # 60: credit hold
+        self.assertEqual(by_days[90].channel, "phone")
+        self.assertEqual(by_days[90].state, "to_call")
+        activity_types = self.customer.activity_ids.activity_type_id
+        self.assertIn(self.env.ref("mail.mail_activity_data_call"), activity_types)
+        self.assertIn(self.env.ref("mail.mail_activity_data_todo"), activity_types)
+
+    def test_late_start_sends_only_the_reached_level(self):
+        invoice = self._invoice(self.customer, DUE, 100.0)
+        logs = self._run_cron(DUE + timedelta(days=35))
+        self.assertEqual(logs.level_id, self.levels[30])
+        self.assertEqual(invoice.aging_reminder_level_id, self.levels[30])
+
+    def test_exclusions(self):
+        disputed = self._invoice(self.customer, DUE, 100.0)
+        disputed.aging_dispute = True
+        promised = self._invoice(self.customer, DUE, 200.0)
+        promised.aging_promise_date = DUE + timedelta(days=20)
+        self._invoice(self.other_customer, DUE, 300.0)
+        self.other_customer.aging_dispute = True
+        self.assertFalse(self._run_cron(DUE + timedelta(days=8)))
+        # Once the promise date is past, the invoice is reminded.
+        logs = self._run_cron(DUE + timedelta(days=21))
+        self.assertEqual(logs.move_ids, promised)
+
+    def test_no_email_falls_back_to_letter(self):
+        self.customer.email = False
+        self._invoice(self.customer, DUE, 100.0)
+        logs = self._run_cron(DUE + timedelta(days=8))
+        self.assertEqual(logs.channel, "letter")
+        self.assertEqual(logs.state, "to_print")
+        self.assertIn("no e-mail", logs.note)
+        self.assertFalse(logs.mail_id)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "crm_receivables_aging.action_report_reminder_letter", logs.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn(logs.move_ids.name, html)
+        logs.action_print_letter()
+        self.assertEqual(logs.state, "printed")
+
+    def test_email_level_needs_a_template(self):
+        with self.assertRaisesRegex(ValidationError, "template"):
+            self.env["aging.reminder.level"].create(
+                {
+                    "policy_id": self.policy.id,
+                    "name": "Without template",
+                    "days": 15,
+                    "channel": "email",
+                }
+            )
+
+    def test_preview_and_send_wizard(self):
+        invoice = self._invoice(self.customer, DUE, 100.0)
+        self._invoice(self.other_customer, DUE, 300.0)
+        with freeze_time(DUE + timedelta(days=8)):
+            wizard = self.env["aging.reminder.wizard"].create(
+                {"partner_ids": [(6, 0, self.customer.ids)]}
+            )
+            wizard.action_preview()
+            self.assertEqual(wizard.line_ids.partner_id, self.customer)
+            self.assertEqual(wizard.line_ids.move_ids, invoice)
+            self.assertIn(invoice.name, wizard.line_ids.body_preview)
+            self.assertFalse(self.Log.search([("partner_id", "=", self.customer.id)]))
+            wizard.action_send()
+            log = self.Log.search([("partner_id", "=", self.customer.id)])
+            self.assertEqual(log.move_ids, invoice)
+            # Sending the same preview twice sends nothing more.
+            wizard.action_send()
+            self.assertEqual(
+                self.Log.search([("partner_id", "=", self.customer.id)]), log
+            )
