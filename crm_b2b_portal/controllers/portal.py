@@ -68,6 +68,12 @@ class B2bPortal(CustomerPortal):
             ("b2b_approval_ids.member_ids", "in", deciders.ids),
         ]
 
+    def _back(self):
+        """The portal page the form was posted from, for inline messages."""
+        referrer = request.httprequest.referrer or ""
+        path = referrer.split(request.httprequest.host, 1)[-1]
+        return path if path.startswith("/my/premier") else "/my/premier"
+
     def _flash(self, message, level="danger"):
         request.session["b2b_flash"] = {"message": message, "level": level}
 
@@ -245,7 +251,7 @@ class B2bPortal(CustomerPortal):
                 order.b2b_portal_add_product(product_tmpl_id, value_ids, quantity)
         except (UserError, ValidationError, AccessError) as error:
             self._flash(error.args[0])
-            return request.redirect(f"/my/premier/product/{product_tmpl_id}")
+            return request.redirect(self._back())
         self._flash(request.env._("Added to quote %s.", order.name), "success")
         return request.redirect(f"/my/premier/quotes/{order.id}")
 
@@ -520,6 +526,8 @@ class B2bPortal(CustomerPortal):
     )
     def premier_member_update(self, member_id, **post):
         actor = self._member()
+        if not actor.role_admin:
+            raise Forbidden()
         target = actor.account_id.with_context(active_test=False).member_ids.filtered(
             lambda m: m.id == member_id
         )
@@ -543,7 +551,8 @@ class B2bPortal(CustomerPortal):
         methods=["POST"],
     )
     def premier_member_invite(self, name=None, email=None, **post):
-        self._member()
+        if not self._member().role_admin:
+            raise Forbidden()
 
         def invite():
             request.env["b2b.member"].b2b_portal_invite(

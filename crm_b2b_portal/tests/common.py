@@ -56,6 +56,7 @@ def build_scenario(env, prefix="b2bt"):
             ],
         }
     )
+    data["ram"] = ram
     ptavs = laptop.attribute_line_ids.product_template_value_ids
     data["ram_8"] = ptavs.filtered(lambda v: v.name == "8 GB")
     data["ram_32"] = ptavs.filtered(lambda v: v.name == "32 GB")

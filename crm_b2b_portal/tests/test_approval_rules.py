@@ -1,0 +1,178 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user
+
+from .common import B2bCase
+
+
+class TestApprovalRules(B2bCase):
+    def submitted(self, qty=1):
+        order = self.quote(lines=[(self.desk, qty, [])])
+        order.with_user(self.requester.user_id).action_b2b_submit()
+        return order
+
+    def test_nobody_approves_their_own_quote(self):
+        # The lead requests; the rule names the lead among the approvers.
+        self.rule_manager.write(
+            {
+                "approver_type": "members",
+                "member_ids": [Command.set((self.lead | self.head).ids)],
+            }
+        )
+        order = self.quote(member=self.lead)
+        order.with_user(self.lead.user_id).action_b2b_submit()
+        self.assertEqual(self.steps(order).member_ids, self.head)
+        with self.assertRaisesRegex(AccessError, "own quote"):
+            self.as_member(order, self.lead).action_b2b_approve("mine")
+        self.assertEqual(order.b2b_state, "pending")
+
+    def test_over_limit_refused_even_when_named(self):
+        order = self.submitted()
+        step = self.steps(order)
+        step.member_ids |= self.lead
+        self.lead.approval_limit = 10  # lowered after submission
+        with self.assertRaisesRegex(AccessError, "may not approve"):
+            self.as_member(order, self.lead).action_b2b_approve("ok")
+        self.assertEqual(step.state, "pending")
+
+    def test_only_step_members_decide(self):
+        order = self.submitted()
+        for member in (self.head, self.purchaser, self.admin):
+            with self.assertRaises(UserError):
+                self.as_member(order, member).action_b2b_approve("not mine")
+        with self.assertRaises(AccessError):
+            self.as_member(order, self.stranger).action_b2b_approve("other company")
+        with self.assertRaises(AccessError):
+            order.with_user(self.internal).action_b2b_approve("vendor")
+        self.assertEqual(self.steps(order).state, "pending")
+
+    def test_modification_voids_approvals(self):
+        order = self.submitted()
+        self.as_member(order, self.lead).action_b2b_approve("fine")
+        self.assertEqual(order.b2b_state, "approved")
+        # The vendor changes the quantity in the backend.
+        order.sudo().order_line.product_uom_qty = 3
+        self.assertEqual(order.b2b_state, "draft")
+        self.assertEqual(order.sudo().b2b_approval_ids.state, "cancelled")
+        with self.assertRaises(UserError):
+            order.with_user(self.purchaser.user_id).action_b2b_place_order()
+        # A pending quote whose details change goes back to draft too.
+        order.with_user(self.requester.user_id).action_b2b_submit()
+        self.assertEqual(order.b2b_state, "pending")
+        order.sudo().client_order_ref = "PO-CHANGED"
+        self.assertEqual(order.b2b_state, "draft")
+        order.with_user(self.requester.user_id).action_b2b_submit()
+        order.sudo().order_line = [
+            Command.create({"product_id": self.chair.product_variant_id.id})
+        ]
+        self.assertEqual(order.b2b_state, "draft")
+        self.assertFalse(self.steps(order))
+
+    def test_portal_edits_refused_once_submitted(self):
+        order = self.submitted()
+        line = order.order_line
+        with self.assertRaisesRegex(UserError, "submitted meanwhile"):
+            order.with_user(self.requester.user_id).b2b_portal_set_quantity(line.id, 9)
+        with self.assertRaisesRegex(UserError, "submitted meanwhile"):
+            order.with_user(self.requester.user_id).b2b_portal_add_product(
+                self.chair.id, [], 1
+            )
+        self.assertEqual(line.product_uom_qty, 1)
+        self.assertEqual(order.b2b_state, "pending")
+        # Withdrawing lets the requester change it again.
+        order.with_user(self.requester.user_id).action_b2b_reset_to_draft()
+        order.with_user(self.requester.user_id).b2b_portal_set_quantity(line.id, 9)
+        self.assertEqual(line.product_uom_qty, 9)
+
+    def test_double_submission_is_harmless(self):
+        order = self.submitted()
+        order.with_user(self.requester.user_id).action_b2b_submit()
+        self.assertEqual(len(order.sudo().b2b_approval_ids), 1)
+        self.assertEqual(order.b2b_state, "pending")
+
+    def test_place_order_needs_purchaser_and_approval(self):
+        order = self.submitted()
+        with self.assertRaisesRegex(UserError, "not approved"):
+            order.with_user(self.purchaser.user_id).action_b2b_place_order()
+        self.as_member(order, self.lead).action_b2b_approve("ok")
+        for member in (self.requester, self.lead, self.admin):
+            with self.assertRaisesRegex(AccessError, "purchaser"):
+                self.as_member(order, member).action_b2b_place_order()
+        with self.assertRaises(AccessError):
+            order.with_user(self.stranger.user_id).action_b2b_place_order()
+        self.assertEqual(order.state, "draft")
+        order.with_user(self.purchaser.user_id).action_b2b_place_order()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.b2b_state, "ordered")
+        # A double click places nothing twice.
+        order.with_user(self.purchaser.user_id).action_b2b_place_order()
+        self.assertEqual(order.state, "sale")
+
+    def test_vendor_cannot_confirm_unapproved_b2b_quote(self):
+        order = self.submitted()
+        with self.assertRaisesRegex(UserError, "approval chain"):
+            order.sudo().action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_cancel_cancels_open_steps(self):
+        order = self.submitted()
+        order.sudo()._action_cancel()
+        self.assertEqual(order.b2b_state, "cancelled")
+        self.assertEqual(order.sudo().b2b_approval_ids.state, "cancelled")
+
+    def test_delegate_acts_only_within_dates(self):
+        self.lead.write(
+            {
+                "delegate_id": self.head.id,
+                "delegate_date_from": "2030-03-01",
+                "delegate_date_to": "2030-03-10",
+            }
+        )
+        with freeze_time("2030-02-28 12:00:00"):
+            order = self.submitted()
+            with self.assertRaisesRegex(UserError, "not waiting for your decision"):
+                self.as_member(order, self.head).action_b2b_approve("too early")
+        with freeze_time("2030-03-11 12:00:00"):
+            with self.assertRaisesRegex(UserError, "not waiting for your decision"):
+                self.as_member(order, self.head).action_b2b_approve("too late")
+        with freeze_time("2030-03-05 12:00:00"):
+            self.as_member(order, self.head).action_b2b_approve("for the lead")
+        step = self.steps(order)
+        self.assertEqual(step.state, "approved")
+        self.assertEqual(step.decided_by_id, self.head)
+        self.assertEqual(step.approved_member_ids, self.lead)
+        message = order.sudo().message_ids.filtered(lambda m: "for the lead" in m.body)
+        self.assertIn(f"(for {self.lead.name})", message.body)
+
+    def test_delegate_needs_own_approver_role(self):
+        self.lead.write(
+            {
+                "delegate_id": self.purchaser.id,
+                "delegate_date_from": fields.Date.today(),
+                "delegate_date_to": fields.Date.today(),
+            }
+        )
+        order = self.submitted()
+        with self.assertRaisesRegex(AccessError, "may not approve"):
+            self.as_member(order, self.purchaser).action_b2b_approve("no role")
+
+    def test_member_constraints(self):
+        with self.assertRaises(ValidationError):
+            self.cfo.manager_id = self.requester  # cycle cfo > head > lead > requester
+        with self.assertRaises(ValidationError):
+            self.lead.manager_id = self.stranger  # another company
+        with self.assertRaises(ValidationError):
+            outsider = new_test_user(
+                self.env, "b2bt_outsider", groups="base.group_portal"
+            )
+            outsider.partner_id.parent_id = self.other_customer
+            self.env["b2b.member"].create(
+                {"account_id": self.account.id, "user_id": outsider.id}
+            )
+        with self.assertRaises(ValidationError):
+            self.env["b2b.member"].create(
+                {"account_id": self.account.id, "user_id": self.internal.id}
+            )
