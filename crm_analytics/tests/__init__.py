@@ -1,0 +1,5 @@
+from . import test_scores
+from . import test_segments
+from . import test_affinity
+from . import test_funnel
+from . import test_export

@@ -1,0 +1,54 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    segment_id = fields.Many2one(
+        "crm.segment",
+        index="btree_not_null",
+        ondelete="set null",
+        tracking=True,
+    )
+    segment_locked = fields.Boolean(
+        string="Segment Set by Hand",
+        help="Keep this segment when the segment rules run again.",
+    )
+    customer_score_ids = fields.One2many(
+        "crm.customer.score", "partner_id", string="Customer Scores"
+    )
+
+    @api.onchange("segment_id")
+    def _onchange_segment_id(self):
+        if self._origin.segment_id != self.segment_id:
+            self.segment_locked = bool(self.segment_id)
+
+    def _cross_sell_domain(self):
+        """Affinities from what the customer bought towards what it did not buy."""
+        self.ensure_one()
+        lines = self.env["sale.order.line"]._read_group(
+            [
+                ("order_id.partner_id", "child_of", self.commercial_partner_id.id),
+                ("order_id.state", "=", "sale"),
+                ("product_id", "!=", False),
+            ],
+            ["product_id"],
+        )
+        bought = [product.id for (product,) in lines]
+        return [
+            ("product_id", "in", bought),
+            ("related_product_id", "not in", bought),
+        ]
+
+    def action_view_cross_sell(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_analytics.action_crm_product_affinity"
+        )
+        action["domain"] = self._cross_sell_domain()
+        action["display_name"] = self.env._(
+            "Suggestions for %s", self.commercial_partner_id.display_name
+        )
+        action["context"] = {"search_default_group_related": 1}
+        return action

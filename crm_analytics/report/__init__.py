@@ -1,0 +1,2 @@
+from . import crm_funnel_report
+from . import crm_campaign_report

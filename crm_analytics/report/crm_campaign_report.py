@@ -1,0 +1,68 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class CrmCampaignReport(models.Model):
+    """Return on investment of each marketing campaign, per company."""
+
+    _name = "crm.campaign.report"
+    _description = "Campaign Return on Investment"
+    _auto = False
+    _order = "revenue desc"
+
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    lead_count = fields.Integer(string="Leads", readonly=True)
+    won_count = fields.Integer(string="Won", readonly=True)
+    order_count = fields.Integer(string="Orders", readonly=True)
+    revenue = fields.Float(readonly=True)
+    cost = fields.Float(readonly=True)
+    roi = fields.Float(
+        string="ROI (%)",
+        readonly=True,
+        aggregator="avg",
+        help="(Revenue - cost) / cost; empty when the campaign has no cost.",
+    )
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            WITH orders AS (
+                SELECT campaign_id, company_id, COUNT(*) AS order_count,
+                       SUM(amount_untaxed / COALESCE(NULLIF(currency_rate, 0), 1))
+                           AS revenue
+                  FROM sale_order
+                 WHERE state = 'sale' AND campaign_id IS NOT NULL
+                 GROUP BY campaign_id, company_id
+            ), leads AS (
+                SELECT l.campaign_id, l.company_id, COUNT(*) AS lead_count,
+                       COUNT(*) FILTER (WHERE s.is_won) AS won_count
+                  FROM crm_lead l
+                  LEFT JOIN crm_stage s ON s.id = l.stage_id
+                 WHERE l.campaign_id IS NOT NULL
+                 GROUP BY l.campaign_id, l.company_id
+            ), keys AS (
+                SELECT campaign_id, company_id FROM orders
+                UNION
+                SELECT campaign_id, company_id FROM leads
+            )
+            SELECT ROW_NUMBER() OVER (ORDER BY k.campaign_id, k.company_id) AS id,
+                   k.campaign_id, k.company_id,
+                   COALESCE(l.lead_count, 0) AS lead_count,
+                   COALESCE(l.won_count, 0) AS won_count,
+                   COALESCE(o.order_count, 0) AS order_count,
+                   COALESCE(o.revenue, 0) AS revenue,
+                   COALESCE(c.analytics_cost, 0) AS cost,
+                   CASE WHEN c.analytics_cost > 0
+                        THEN (COALESCE(o.revenue, 0) - c.analytics_cost)
+                             / c.analytics_cost * 100.0 END AS roi
+              FROM keys k
+              JOIN utm_campaign c ON c.id = k.campaign_id
+              LEFT JOIN orders o ON o.campaign_id = k.campaign_id
+                   AND o.company_id IS NOT DISTINCT FROM k.company_id
+              LEFT JOIN leads l ON l.campaign_id = k.campaign_id
+                   AND l.company_id IS NOT DISTINCT FROM k.company_id
+            """
+        )
