@@ -88,7 +88,13 @@ class TestSuiteActions(SuiteCase):
         self.assertTrue(menus, "the suite defines no menu")
         for label, user in self.users.items():
             visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
-            for menu in menus.filtered(lambda m, ids=visible: m.id in ids):
+            # A menu shows when it and all its parents are visible.
+            shown = menus.filtered(
+                lambda m, ids=visible: all(
+                    int(pid) in ids for pid in m.parent_path.split("/") if pid
+                )
+            )
+            for menu in shown:
                 action = menu.action
                 if not action or action._name != "ir.actions.act_window":
                     continue
