@@ -61,7 +61,7 @@ def create_database(args, modules):
 
 
 def drop_database(args):
-    cmd = ["dropdb", "--if-exists", args.db]
+    cmd = ["dropdb", "--if-exists", "--force", args.db]
     if args.db_host:
         cmd += ["-h", args.db_host]
     if args.db_port:
