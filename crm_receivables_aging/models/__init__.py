@@ -4,6 +4,7 @@ from . import res_partner
 from . import account_move
 from . import sale_order
 from . import aging_bucket
+from . import aging_reminder_mixin
 from . import aging_report
 from . import aging_report_line
 from . import aging_reminder_policy

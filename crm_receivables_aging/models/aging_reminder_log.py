@@ -8,27 +8,17 @@ class AgingReminderLog(models.Model):
     _name = "aging.reminder.log"
     _description = "Reminder Log"
     _order = "date desc, id desc"
+    _inherit = ["aging.reminder.mixin"]
     _rec_name = "partner_id"
 
-    partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, index=True, readonly=True
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, default=lambda s: s.env.company
-    )
-    level_id = fields.Many2one(
-        "aging.reminder.level",
-        required=True,
-        readonly=True,
-        ondelete="restrict",
-    )
+    partner_id = fields.Many2one(readonly=True)
+    company_id = fields.Many2one(readonly=True)
+    level_id = fields.Many2one(readonly=True)
     policy_id = fields.Many2one(related="level_id.policy_id", store=True)
     move_ids = fields.Many2many(
-        "account.move",
-        "aging_reminder_log_move_rel",
-        "log_id",
-        "move_id",
-        "Invoices",
+        relation="aging_reminder_log_move_rel",
+        column1="log_id",
+        column2="move_id",
         readonly=True,
     )
     channel = fields.Selection(
@@ -50,14 +40,6 @@ class AgingReminderLog(models.Model):
     )
     note = fields.Char(readonly=True)
     mail_id = fields.Many2one("mail.mail", "E-mail", readonly=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    amount_residual = fields.Monetary(
-        compute="_compute_amount_residual", string="Amount due"
-    )
-
-    def _compute_amount_residual(self):
-        for log in self:
-            log.amount_residual = sum(log.move_ids.mapped("amount_residual"))
 
     def action_print_letter(self):
         """Print the reminder letters and mark them printed."""

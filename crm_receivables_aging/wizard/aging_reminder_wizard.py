@@ -75,24 +75,14 @@ class AgingReminderWizard(models.TransientModel):
 class AgingReminderWizardLine(models.TransientModel):
     _name = "aging.reminder.wizard.line"
     _description = "Reminder to Send"
+    _inherit = ["aging.reminder.mixin"]
 
     wizard_id = fields.Many2one(
         "aging.reminder.wizard", required=True, ondelete="cascade"
     )
     selected = fields.Boolean(default=True, string="Send")
-    partner_id = fields.Many2one("res.partner", "Customer", required=True)
-    company_id = fields.Many2one("res.company", required=True)
-    level_id = fields.Many2one("aging.reminder.level", required=True)
-    move_ids = fields.Many2many("account.move", string="Invoices")
     channel = fields.Selection(related="level_id.channel")
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    amount_residual = fields.Monetary(compute="_compute_amount_residual", string="Due")
     body_preview = fields.Html(compute="_compute_body_preview", string="Preview")
-
-    @api.depends("move_ids")
-    def _compute_amount_residual(self):
-        for line in self:
-            line.amount_residual = sum(line.move_ids.mapped("amount_residual"))
 
     @api.depends("level_id", "move_ids", "partner_id")
     def _compute_body_preview(self):
@@ -101,8 +91,8 @@ class AgingReminderWizardLine(models.TransientModel):
             if not template or not line.id:
                 line.body_preview = False
                 continue
-            # The reminder templates only read partner_id, move_ids, level_id and
-            # company_id, which these lines share with aging.reminder.log.
+            # The reminder templates use aging.reminder.mixin only, which these
+            # lines share with aging.reminder.log.
             line.body_preview = template._render_template(
                 template.body_html,
                 self._name,
