@@ -85,8 +85,8 @@ class CssCommon:
             {
                 "name": "Zhang Wei",
                 "email": "zhang.wei@example.com",
-                "phone": "+86 532 8893 8888",
-                "mobile": "138 0013 8000",
+                "phone": "+86 532 8471 2058",
+                "mobile": "137 2046 5813",
                 "country_id": env.ref("base.cn").id,
             }
         )

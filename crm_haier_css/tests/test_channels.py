@@ -40,7 +40,7 @@ class TestChannels(CssCommon, TransactionCase):
             .with_user(self.agent)
             .create(
                 {
-                    "phone": "+86 138-0013-8000",
+                    "phone": "+86 137-2046-5813",
                     "asset_id": self.asset.id,
                     "description": "<p>Noise when spinning</p>",
                 }
@@ -131,7 +131,7 @@ class TestChannelsHttp(CssCommon, HttpCase):
     def test_screen_pop_lands_on_quick_entry_with_caller(self):
         self.authenticate("css_agent", "css_agent-pwd-123")
         response = self.url_open(
-            "/css/call?phone=%2B86%20532%208893%208888", allow_redirects=False
+            "/css/call?phone=%2B86%20532%208471%202058", allow_redirects=False
         )
         self.assertIn(response.status_code, (302, 303))
         location = response.headers["Location"]

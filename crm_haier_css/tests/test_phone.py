@@ -39,19 +39,19 @@ class TestCallerLookup(CssCommon, TransactionCase):
         cls._setup_css_data()
 
     def test_stored_number_is_normalised(self):
-        self.assertEqual(self.customer.css_phone_normalized, "+8653288938888")
-        self.assertEqual(self.customer.css_mobile_normalized, "+8613800138000")
+        self.assertEqual(self.customer.css_phone_normalized, "+8653284712058")
+        self.assertEqual(self.customer.css_mobile_normalized, "+8613720465813")
         self.customer.phone = "(0532) 1234-5678"
         self.assertEqual(self.customer.css_phone_normalized, "+8653212345678")
 
     def test_lookup_in_any_format(self):
         Partner = self.env["res.partner"].with_user(self.agent)
         for number in (
-            "053288938888",
-            "+86 532 8893 8888",
-            "0086-532-8893-8888",
-            "+86 138 0013 8000",
-            "13800138000",
+            "053284712058",
+            "+86 532 8471 2058",
+            "0086-532-8471-2058",
+            "+86 137 2046 5813",
+            "13720465813",
         ):
             with self.subTest(number=number):
                 self.assertEqual(Partner._css_search_by_phone(number), self.customer)
@@ -62,7 +62,7 @@ class TestCallerLookup(CssCommon, TransactionCase):
         form = Form(self.env["res.partner"].with_user(self.agent))
         form.name = "Wei Zhang"
         self.assertFalse(form.css_duplicate_ids)
-        form.phone = "0532-8893-8888"
+        form.phone = "0532-8471-2058"
         self.assertIn(self.customer, form.css_duplicate_ids)
         form.phone = False
         form.email = "ZHANG.WEI@example.com"
@@ -76,7 +76,7 @@ class TestCallerLookup(CssCommon, TransactionCase):
         intake = (
             self.env["css.phone.intake"]
             .with_user(self.agent)
-            .create({"phone": "0532 8893 8888"})
+            .create({"phone": "0532 8471 2058"})
         )
         self.assertEqual(intake.partner_id, self.customer)
         self.assertIn(self.asset, intake.asset_ids)
