@@ -30,6 +30,7 @@
         "views/utm_campaign_views.xml",
         "report/crm_funnel_report_views.xml",
         "report/crm_campaign_report_views.xml",
+        "report/crm_service_quality_report_views.xml",
         "wizard/crm_analytics_export_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_analytics_menus.xml",

@@ -3,3 +3,4 @@ from . import test_segments
 from . import test_affinity
 from . import test_funnel
 from . import test_export
+from . import test_service_quality

@@ -29,6 +29,13 @@ ANALYSES = {
         [("revenue", "sum"), ("cost", "sum")],
         "column",
     ),
+    "service": (
+        "crm.service.quality.report",
+        "team_id",
+        [("sla_compliance", "avg"), ("first_time_fix", "avg"), ("rating", "avg")],
+        "column",
+    ),
+    "faults": ("crm.service.quality.report", "fault_code_id", [], "bar"),
     "affinity": (
         "crm.product.affinity",
         "product_id",
@@ -50,6 +57,8 @@ class CrmAnalyticsExport(models.TransientModel):
             ("funnel", "Sales funnel by stage"),
             ("salespeople", "Win rate and cycle time by salesperson"),
             ("campaigns", "Campaign revenue against cost"),
+            ("service", "Service quality by team"),
+            ("faults", "Service cases by fault code"),
             ("affinity", "Cross-selling: affinity by product"),
         ],
         required=True,
