@@ -22,10 +22,10 @@ class CrmServiceQualityReport(models.Model):
     _auto = False
     _order = "create_date desc"
 
-    case_id = fields.Many2one("css.case", string="Case", readonly=True)
+    case_id = fields.Many2one("css.case", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     product_categ_id = fields.Many2one(
         "product.category", string="Product Category", readonly=True
     )
