@@ -262,11 +262,9 @@ class CrmCustomerScore(models.Model):
                 )
             )
         if row["overdue_amount"] > 0:
+            amount = f"{row['overdue_amount']:.2f} {currency.name}"
             reasons.append(
-                self.env._(
-                    "Overdue receivables of %(amount)s.",
-                    amount=f"{row['overdue_amount']:.2f} {currency.name}",
-                )
+                self.env._("Overdue receivables of %(amount)s.", amount=amount)
             )
         if row["service_case_count"] >= company.analytics_case_alert:
             reasons.append(
