@@ -27,4 +27,8 @@
         "views/portal_templates.xml",
         "views/crm_b2b_portal_menus.xml",
     ],
+    "demo": ["demo/b2b_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["crm_b2b_portal/static/tests/tours/**/*"],
+    },
 }

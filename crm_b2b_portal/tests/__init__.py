@@ -3,3 +3,4 @@ from . import test_approval_rules
 from . import test_cron
 from . import test_concurrency
 from . import test_portal
+from . import test_tour

@@ -109,7 +109,6 @@ def build_scenario(env, prefix="b2bt"):
             login=f"{prefix}_{key}",
             groups="base.group_portal",
             name=f"{prefix} {key.title()}",
-            password=f"{prefix}_{key}_pw",
         )
         user.partner_id.parent_id = partner
         data[key] = env["b2b.member"].create(

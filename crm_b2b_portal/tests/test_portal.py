@@ -21,10 +21,7 @@ class TestPortal(HttpCase):
     # helpers -------------------------------------------------------------------
 
     def login(self, key):
-        if key == "internal":
-            self.authenticate("b2bt_internal", "b2bt_internal")
-        else:
-            self.authenticate(f"b2bt_{key}", f"b2bt_{key}_pw")
+        self.authenticate(f"b2bt_{key}", f"b2bt_{key}")
         page = self.url_open("/my/premier", allow_redirects=False)
         match = CSRF_RE.search(page.text)
         self.csrf = match.group(1) if match else "none"
