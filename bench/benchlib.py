@@ -24,6 +24,9 @@ def parse_args(description, **defaults):
     parser.add_argument("--db-port", default=None)
     parser.add_argument("--db-user", default=None)
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse the database if it exists"
+    )
     for name, value in defaults.items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=value)
     return parser.parse_args()
@@ -38,8 +41,10 @@ def odoo_db_args(args):
     return result
 
 
-def create_database(args, modules):
-    """Drop and create ``args.db`` with ``modules`` installed, no demo data."""
+def create_database(args, modules, reuse=False):
+    """Create ``args.db`` afresh with ``modules`` installed, no demo data."""
+    if reuse and database_exists(args):
+        return
     drop_database(args)
     subprocess.run(
         [
@@ -60,15 +65,38 @@ def create_database(args, modules):
     )
 
 
-def drop_database(args):
-    cmd = ["dropdb", "--if-exists", "--force", args.db]
+def _pg_options(args):
+    options = []
     if args.db_host:
-        cmd += ["-h", args.db_host]
+        options += ["-h", args.db_host]
     if args.db_port:
-        cmd += ["-p", str(args.db_port)]
+        options += ["-p", str(args.db_port)]
     if args.db_user:
-        cmd += ["-U", args.db_user]
-    subprocess.run(cmd, check=True)
+        options += ["-U", args.db_user]
+    return options
+
+
+def database_exists(args):
+    result = subprocess.run(
+        [
+            "psql",
+            *_pg_options(args),
+            "-d",
+            "postgres",
+            "-Atc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{args.db}'",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip() == "1"
+
+
+def drop_database(args):
+    subprocess.run(
+        ["dropdb", *_pg_options(args), "--if-exists", "--force", args.db], check=True
+    )
 
 
 @contextlib.contextmanager

@@ -9,8 +9,6 @@ lines under 30 s; product affinity over 200,000 orders under 60 s.
 
 from benchlib import create_database, drop_database, environment, measure, parse_args
 
-from odoo.tools import SQL
-
 
 def generate(env, customers, orders, lines_per_order, products):
     """Customers, products and confirmed orders with lines, in SQL."""
@@ -19,8 +17,7 @@ def generate(env, customers, orders, lines_per_order, products):
     uom = env.ref("uom.product_uom_unit").id
     categ = env.ref("product.product_category_all").id
     cr.execute(
-        SQL(
-            """
+        """
             INSERT INTO product_template (name, categ_id, uom_id, uom_po_id, type,
                 service_tracking, tracking, sale_line_warn, sale_ok, active,
                 list_price)
@@ -39,15 +36,10 @@ def generate(env, customers, orders, lines_per_order, products):
             UPDATE res_partner SET commercial_partner_id = id
              WHERE name LIKE 'Bench customer %%';
             """,
-            categ=categ,
-            uom=uom,
-            products=products,
-            customers=customers,
-        )
+        {"categ": categ, "uom": uom, "products": products, "customers": customers},
     )
     cr.execute(
-        SQL(
-            """
+        """
             WITH partners AS (
                 SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM res_partner
                  WHERE name LIKE 'Bench customer %%'
@@ -61,15 +53,15 @@ def generate(env, customers, orders, lines_per_order, products):
               FROM generate_series(1, %(orders)s) g
               JOIN partners p ON p.n = 1 + (g * 7919) %% %(customers)s
             """,
-            company=company.id,
-            currency=company.currency_id.id,
-            orders=orders,
-            customers=customers,
-        )
+        {
+            "company": company.id,
+            "currency": company.currency_id.id,
+            "orders": orders,
+            "customers": customers,
+        },
     )
     cr.execute(
-        SQL(
-            """
+        """
             WITH products AS (
                 SELECT pp.id, ROW_NUMBER() OVER (ORDER BY pp.id) AS n
                   FROM product_product pp
@@ -90,9 +82,7 @@ def generate(env, customers, orders, lines_per_order, products):
              WHERE t.order_id = so.id AND so.name LIKE 'BENCH/%%';
             ANALYZE;
             """,
-            lines=lines_per_order,
-            products=products,
-        )
+        {"lines": lines_per_order, "products": products},
     )
 
 
@@ -105,7 +95,7 @@ def main():
         lines_per_order=5,
         products=500,
     )
-    create_database(args, "crm_analytics")
+    create_database(args, "crm_analytics", reuse=args.reuse)
     try:
         with environment(args) as env:
             with measure("generate data"):
