@@ -33,6 +33,11 @@
         "report/css_case_report.xml",
         "views/crm_haier_css_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_haier_css/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/css_demo.xml",
     ],

@@ -23,7 +23,7 @@ class CssCommon:
             return new_test_user(
                 env,
                 login=login,
-                password=f"{login}-pwd-123",
+                password=login,
                 groups=groups,
                 company_id=cls.company.id,
                 company_ids=[Command.set(cls.company.ids)],

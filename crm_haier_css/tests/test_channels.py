@@ -129,7 +129,7 @@ class TestChannelsHttp(CssCommon, HttpCase):
         cls._setup_css_data()
 
     def test_screen_pop_lands_on_quick_entry_with_caller(self):
-        self.authenticate("css_agent", "css_agent-pwd-123")
+        self.authenticate("css_agent", "css_agent")
         response = self.url_open(
             "/css/call?phone=%2B86%20532%208471%202058", allow_redirects=False
         )
@@ -141,7 +141,7 @@ class TestChannelsHttp(CssCommon, HttpCase):
         self.assertEqual(intake.create_uid, self.agent)
 
     def test_screen_pop_refused_to_non_agents(self):
-        self.authenticate("css_employee", "css_employee-pwd-123")
+        self.authenticate("css_employee", "css_employee")
         response = self.url_open("/css/call?phone=123", allow_redirects=False)
         self.assertEqual(response.status_code, 403)
 
@@ -149,7 +149,7 @@ class TestChannelsHttp(CssCommon, HttpCase):
         case_id = self.xmlrpc_object.execute_kw(
             self.env.cr.dbname,
             self.agent.id,
-            "css_agent-pwd-123",
+            "css_agent",
             "css.case",
             "create",
             [
@@ -165,3 +165,25 @@ class TestChannelsHttp(CssCommon, HttpCase):
         self.assertEqual(case.channel, "api")
         self.assertEqual(case.create_uid, self.agent)
         self.assertTrue(case.response_deadline)
+
+
+@tagged("post_install", "-at_install")
+class TestAgentTour(CssCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_css_data()
+
+    def test_agent_takes_call_from_screen_pop_to_resolution(self):
+        self.start_tour(
+            "/css/call?phone=0532%208471%202058",
+            "crm_haier_css_agent_call",
+            login="css_agent",
+        )
+        case = self.env["css.case"].search(
+            [("subject", "=", "Where is the drain filter?")]
+        )
+        self.assertEqual(case.channel, "phone")
+        self.assertEqual(case.partner_id, self.customer)
+        self.assertEqual(case.state, "resolved")
+        self.assertTrue(case.rating_ids, "the satisfaction request went out")

@@ -20,7 +20,7 @@ class TestPortal(CssCommon, HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.authenticate("css_portal", "css_portal-pwd-123")
+        self.authenticate("css_portal", "css_portal")
 
     def _post(self, url, **data):
         data["csrf_token"] = http.Request.csrf_token(self)
@@ -167,3 +167,21 @@ class TestPortal(CssCommon, HttpCase):
         self.assertEqual(
             self.url_open(f"/my/service/solutions/{published.id}").status_code, 200
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTour(CssCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_css_data()
+
+    def test_customer_opens_and_follows_a_request(self):
+        self.start_tour(
+            "/my/service", "crm_haier_css_portal_request", login="css_portal"
+        )
+        case = self.env["css.case"].search([("subject", "=", "Drum does not turn")])
+        self.assertEqual(case.channel, "portal")
+        self.assertEqual(case.asset_id, self.asset)
+        self.assertEqual(case.appointment_slot, "afternoon")
+        self.assertEqual(str(case.appointment_date), "2099-06-01")
