@@ -364,7 +364,7 @@ class AgingReport(models.TransientModel):
         columns = list(dict.fromkeys(buckets.mapped("name")))
         names = dict(buckets.mapped(lambda b: (b.id, b.name)))
         records = self.env[model].browse([row[key] for row in rows if row[key]])
-        display = {record.id: record.display_name for record in records}
+        display = dict(zip(records.ids, records.mapped("display_name"), strict=True))
         currencies = self.env["res.currency"].browse({r["currency_id"] for r in rows})
         result = []
         for row in rows:
@@ -408,12 +408,13 @@ class AgingReport(models.TransientModel):
             self.env._("Max days overdue"),
         ]
         sheet.write_row(2, 0, header, bold)
+        currency_names = {c: c.name for c in {row["currency"] for row in data["rows"]}}
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, len(header), 14)
         row_index = 3
         for row_index, row in enumerate(data["rows"], start=3):
             sheet.write(row_index, 0, row["name"])
-            sheet.write(row_index, 1, row["currency"].name)
+            sheet.write(row_index, 1, currency_names[row["currency"]])
             sheet.write_row(
                 row_index,
                 2,

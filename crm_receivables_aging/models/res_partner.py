@@ -41,16 +41,20 @@ class ResPartner(models.Model):
         if not company.aging_credit_hold:
             self.credit_hold = False
             return
-        commercial = self.commercial_partner_id
+        # Unsaved partners (onchange) have no receivable yet, and an empty list
+        # would mean every customer to compute_aging.
+        commercial_ids = [pid for pid in self.commercial_partner_id._origin.ids if pid]
         rows = (
             self.env["aging.report"]
             .sudo()
-            .compute_aging(partner_ids=commercial.ids, company_ids=company.ids)
+            .compute_aging(partner_ids=commercial_ids, company_ids=company.ids)
+            if commercial_ids
+            else []
         )
         by_partner = {row["partner_id"]: row for row in rows}
         use_limit = company.account_use_credit_limit
         for partner in self:
-            main = partner.commercial_partner_id
+            main = partner.commercial_partner_id._origin
             row = by_partner.get(main.id)
             limit = use_limit and main.sudo().with_company(company).credit_limit
             partner.credit_hold = bool(
