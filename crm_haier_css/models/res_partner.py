@@ -129,6 +129,17 @@ class ResPartner(models.Model):
             limit=limit,
         )
 
+    @api.model
+    def css_find_callers(self, number):
+        """Return id, name, phone, mobile and e-mail of the callers with ``number``.
+
+        Public entry point of the caller lookup for telephony and distributor
+        systems using the external API; access rights apply as usual.
+        """
+        return self._css_search_by_phone(number).read(
+            ["name", "phone", "mobile", "email", "commercial_partner_id"]
+        )
+
     def action_css_view_cases(self):
         """Open the service cases of this customer."""
         self.ensure_one()

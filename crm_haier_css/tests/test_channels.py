@@ -161,6 +161,15 @@ class TestChannelsHttp(CssCommon, HttpCase):
                 }
             ],
         )
+        callers = self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname,
+            self.agent.id,
+            "css_agent",
+            "res.partner",
+            "css_find_callers",
+            ["+86 (0)532 8471-2058"],
+        )
+        self.assertEqual([c["id"] for c in callers], self.customer.ids)
         case = self.env["css.case"].browse(case_id)
         self.assertEqual(case.channel, "api")
         self.assertEqual(case.create_uid, self.agent)
