@@ -348,7 +348,7 @@ class SaleOrder(models.Model):
             raise UserError(self.env._("Enter a quantity above zero."))
         if qty > limit:
             raise UserError(
-                self.env._("Order at most %s units on one line.", f"{limit:g}")
+                self.env._("Order at most %s units on one line.", format(limit, "g"))
             )
         return qty
 
