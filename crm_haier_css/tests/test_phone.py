@@ -83,3 +83,46 @@ class TestCallerLookup(CssCommon, TransactionCase):
         self.assertIn(case, intake.open_case_ids)
         self.assertNotIn(self.other_asset, intake.asset_ids)
         self.assertFalse(intake.show_receivables and "aging.report" not in self.env)
+
+    def test_card_shows_open_receivables_when_aging_is_installed(self):
+        intake = (
+            self.env["css.phone.intake"]
+            .with_user(self.agent)
+            .create({"phone": "+86 532 8471 2058"})
+        )
+        if "aging.report" not in self.env:
+            self.assertFalse(intake.show_receivables)
+            self.skipTest("crm_receivables_aging is not installed")
+        if not self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", self.company.id)], limit=1
+        ):
+            self.skipTest("no chart of accounts in this database")
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": "2026-09-01",
+                "invoice_date_due": "2026-09-30",
+                "invoice_line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Repair",
+                            "quantity": 1,
+                            "price_unit": 300.0,
+                            "tax_ids": [],
+                        },
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        intake = (
+            self.env["css.phone.intake"]
+            .with_user(self.agent)
+            .create({"phone": "+86 532 8471 2058"})
+        )
+        self.assertTrue(intake.show_receivables)
+        self.assertEqual(intake.receivable_amount, 300.0)
+        self.assertEqual(intake.overdue_amount, 300.0)

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..models.css_case_selections import CASE_TYPES, PRIORITIES
 from ..models.css_stage import OPEN_STATES
@@ -120,14 +120,33 @@ class CssPhoneIntake(models.TransientModel):
             intake.show_receivables = has_aging and bool(intake.partner_id)
             intake.receivable_amount = 0.0
             intake.overdue_amount = 0.0
-            if not intake.show_receivables:
-                continue
-            rows = self.env["aging.report"].compute_aging(
-                partner_ids=intake.partner_id.commercial_partner_id.ids
+            if intake.show_receivables:
+                intake.receivable_amount, intake.overdue_amount = (
+                    intake._caller_receivables()
+                )
+
+    def _caller_receivables(self):
+        """Return the caller's open and overdue receivables in this company.
+
+        Agents rarely hold accounting rights, yet the call centre must know
+        that a caller has unpaid bills: the report runs as superuser for this
+        one customer and the current company, and only totals are shown.
+        """
+        self.ensure_one()
+        try:
+            rows = (
+                self.env["aging.report"]
+                .sudo()
+                .compute_aging(
+                    partner_ids=self.partner_id.commercial_partner_id.ids,
+                    company_ids=self.env.company.ids,
+                )
             )
-            for row in rows or []:
-                intake.receivable_amount += row.get("total", 0.0)
-                intake.overdue_amount += row.get("total", 0.0) - row.get("not_due", 0.0)
+        except (AccessError, UserError):
+            return 0.0, 0.0
+        total = sum(row.get("total", 0.0) for row in rows or [])
+        not_due = sum(row.get("not_due", 0.0) for row in rows or [])
+        return total, total - not_due
 
     @api.onchange("asset_id")
     def _onchange_asset_id(self):
