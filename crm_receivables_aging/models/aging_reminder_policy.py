@@ -163,10 +163,20 @@ class AgingReminderPolicy(models.Model):
         for group in groups:
             for move_id, level_id in group["moves"].items():
                 moves_by_level[level_id].append(move_id)
+        # A plain update of this technical field: writing posted invoices through
+        # the ORM would resynchronise all their lines, for nothing.
         for level_id, move_ids in moves_by_level.items():
-            self.env["account.move"].browse(move_ids).sudo().write(
-                {"aging_reminder_level_id": level_id}
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE account_move SET aging_reminder_level_id = %s "
+                    "WHERE id = ANY(%s)",
+                    level_id,
+                    move_ids,
+                )
             )
+        self.env["account.move"].browse(
+            [move_id for group in groups for move_id in group["moves"]]
+        ).invalidate_recordset(["aging_reminder_level_id"])
         return logs
 
     @api.model

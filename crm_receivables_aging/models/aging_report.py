@@ -108,7 +108,9 @@ class AgingReport(models.TransientModel):
                     by=group_by,
                 )
             )
-        as_of_date, companies = self._check_aging_params(as_of_date, company_ids)
+        as_of_date, companies = self._check_aging_params(
+            as_of_date, company_ids, partner_ids
+        )
         key = GROUP_BY_COLUMNS[group_by]
         company_buckets = self.env["aging.bucket"]._get_company_buckets(companies)
         bucket_ids = [b for buckets in company_buckets.values() for b, _to in buckets]
@@ -165,9 +167,24 @@ class AgingReport(models.TransientModel):
         return rows
 
     @api.model
-    def _check_aging_params(self, as_of_date, company_ids):
-        """Validate the date and companies; return them as date and recordset."""
+    def _check_aging_params(self, as_of_date, company_ids, partner_ids):
+        """Validate the date, companies and customers; return the date and the
+        companies as a recordset."""
         self.env["account.move.line"].check_access("read")
+        user = self.env.user
+        own_only = not (
+            self.env.su
+            or user.has_group("crm_receivables_aging.group_aging_collector")
+            or user.has_group("account.group_account_invoice")
+            or user.has_group("account.group_account_readonly")
+        )
+        # The query bypasses record rules: others only see their own account.
+        if own_only and (
+            not partner_ids or set(partner_ids) - set(user.commercial_partner_id.ids)
+        ):
+            raise AccessError(
+                self.env._("You may only see the receivables of your own account.")
+            )
         # The aging reads the tables directly: write pending changes first.
         self.env.flush_all()
         today = fields.Date.context_today(self)
@@ -315,7 +332,7 @@ class AgingReport(models.TransientModel):
         """Store the open items of this report as aging.report.line rows."""
         self.ensure_one()
         as_of_date, companies = self._check_aging_params(
-            self.as_of_date, self.company_ids.ids
+            self.as_of_date, self.company_ids.ids, self.partner_ids.ids
         )
         self.env["aging.report.line"].search([("report_id", "=", self.id)]).unlink()
         company_buckets = self.env["aging.bucket"]._get_company_buckets(companies)
@@ -458,7 +475,9 @@ class AgingReport(models.TransientModel):
     def _get_open_items(self, as_of_date=None, partner_ids=None, company_ids=None):
         """Open receivable items as of the date: dicts with line_id, move_id,
         partner_id, days, residual and bucket_id, oldest first."""
-        as_of_date, companies = self._check_aging_params(as_of_date, company_ids)
+        as_of_date, companies = self._check_aging_params(
+            as_of_date, company_ids, partner_ids
+        )
         company_buckets = self.env["aging.bucket"]._get_company_buckets(companies)
         lines = self._aging_lines_sql(
             as_of_date, companies, partner_ids, company_buckets, with_salesperson=False

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AgingCommon
@@ -32,6 +33,15 @@ class TestPortalStatement(AgingCommon, HttpCase):
         self.assertIn("640.00", response.text)
         self.assertNotIn(self.foreign.name, response.text)
         self.assertNotIn("990.00", response.text)
+
+    def test_portal_user_ages_only_its_own_account(self):
+        aging = self.env["aging.report"].with_user(self.portal_user)
+        rows = aging.compute_aging(partner_ids=self.customer.ids)
+        self.assertEqual(rows[0]["total"], 640.0)
+        with self.assertRaises(AccessError):
+            aging.compute_aging(partner_ids=self.other_customer.ids)
+        with self.assertRaises(AccessError):
+            aging.compute_aging()
 
     def test_statement_needs_login(self):
         response = self.url_open("/my/statement", allow_redirects=False)
