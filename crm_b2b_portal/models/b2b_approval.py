@@ -95,33 +95,51 @@ class B2bApproval(models.Model):
         return undecided.filtered(lambda m: member._is_delegate_of(m, today))[:1]
 
     def _cron_remind_and_escalate(self):
-        """Remind, then escalate, pending steps idle for too long; once each."""
-        now = fields.Datetime.now()
-        done = 0
+        """Remind, then escalate, pending steps idle for too long; once each.
+
+        Works in batches: what is left is reported to the scheduler, which runs
+        the job again at once.
+        """
+        done = remaining = 0
         for company in self.env["res.company"].search([]):
-            remind_before = now - timedelta(hours=company.b2b_reminder_hours)
-            escalate_before = now - timedelta(hours=company.b2b_escalation_hours)
-            base = [("state", "=", "pending"), ("company_id", "=", company.id)]
-            to_remind = self.search(
+            for domain, method in self._idle_step_queries(company):
+                steps = self.search(domain, limit=CRON_BATCH)
+                getattr(steps, method)()
+                done += len(steps)
+                remaining += self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    def _idle_step_queries(self, company):
+        """(domain, method) pairs of the steps of ``company`` due for a reminder
+        or an escalation."""
+        now = fields.Datetime.now()
+        base = [("state", "=", "pending"), ("company_id", "=", company.id)]
+        return [
+            (
                 [
                     *base,
                     ("reminded_on", "=", False),
-                    ("pending_since", "<=", remind_before),
+                    (
+                        "pending_since",
+                        "<=",
+                        now - timedelta(hours=company.b2b_reminder_hours),
+                    ),
                 ],
-                limit=CRON_BATCH,
-            )
-            to_remind._remind()
-            to_escalate = self.search(
+                "_remind",
+            ),
+            (
                 [
                     *base,
                     ("escalated_on", "=", False),
-                    ("pending_since", "<=", escalate_before),
+                    (
+                        "pending_since",
+                        "<=",
+                        now - timedelta(hours=company.b2b_escalation_hours),
+                    ),
                 ],
-                limit=CRON_BATCH,
-            )
-            to_escalate._escalate()
-            done += len(to_remind) + len(to_escalate)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+                "_escalate",
+            ),
+        ]
 
     def _remind(self):
         self.write({"reminded_on": fields.Datetime.now()})

@@ -57,7 +57,6 @@ class SaleOrder(models.Model):
     b2b_state = fields.Selection(
         B2B_STATES,
         string="Approval Status",
-        default="draft",
         copy=False,
         tracking=True,
         index=True,
@@ -76,8 +75,17 @@ class SaleOrder(models.Model):
 
     # CRUD ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("b2b_account_id") and not vals.get("b2b_state"):
+                vals["b2b_state"] = "draft"
+        return super().create(vals_list)
+
     def write(self, vals):
         res = super().write(vals)
+        if vals.get("b2b_account_id"):
+            self.filtered(lambda o: not o.b2b_state).b2b_state = "draft"
         if APPROVAL_SENSITIVE_FIELDS.intersection(vals):
             self._b2b_void_approvals()
         return res

@@ -66,6 +66,21 @@ class TestPortal(HttpCase):
         self.assertIn("32 GB", page.text)
         self.assertIn("400.00", page.text)  # the option's price extra
 
+    def test_portal_home_entries(self):
+        order = self.new_quote()
+        order.with_user(self.requester.user_id).action_b2b_submit()
+        self.login("lead")
+        self.assertIn("Premier procurement", self.get("/my/home").text)
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["b2b_premier_count", "b2b_approval_count"]}
+        )
+        self.assertEqual(counters, {"b2b_premier_count": 1, "b2b_approval_count": 1})
+        self.login("internal")
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["b2b_premier_count", "b2b_approval_count"]}
+        )
+        self.assertEqual(counters, {"b2b_premier_count": 0, "b2b_approval_count": 0})
+
     def test_non_members_are_refused(self):
         self.login("internal")
         self.assertEqual(self.get("/my/premier").status_code, 403)
