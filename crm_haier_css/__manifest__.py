@@ -33,6 +33,7 @@
         "report/css_case_report.xml",
         "views/crm_haier_css_menus.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_tests": [
             "crm_haier_css/static/tests/tours/*.js",

@@ -19,15 +19,29 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="crm_haier_css.sla_cron_batch_size",
         default=500,
     )
-    css_alias_id = fields.Many2one(
-        "mail.alias",
+    css_alias_name = fields.Char(
         string="Service Alias",
-        compute="_compute_css_alias_id",
+        compute="_compute_css_alias_name",
+        inverse="_inverse_css_alias_name",
+        help="E-mails sent to this alias create service cases.",
+    )
+    css_alias_domain = fields.Char(
+        string="Service Alias Domain", compute="_compute_css_alias_name"
     )
 
-    def _compute_css_alias_id(self):
-        alias = self.env.ref(
+    def _css_alias(self):
+        return self.env.ref(
             "crm_haier_css.mail_alias_css_case", raise_if_not_found=False
         )
+
+    def _compute_css_alias_name(self):
+        alias = self._css_alias()
         for settings in self:
-            settings.css_alias_id = alias
+            settings.css_alias_name = alias.alias_name if alias else False
+            settings.css_alias_domain = alias.alias_domain if alias else False
+
+    def _inverse_css_alias_name(self):
+        alias = self._css_alias()
+        for settings in self:
+            if alias and alias.alias_name != settings.css_alias_name:
+                alias.sudo().alias_name = settings.css_alias_name

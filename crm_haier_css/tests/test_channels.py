@@ -105,6 +105,15 @@ class TestChannels(CssCommon, TransactionCase):
             self.env["css.case"].search_count([("subject", "=", "Dryer")]), 1
         )
 
+    def test_settings_rename_the_service_alias(self):
+        alias = self.env.ref("crm_haier_css.mail_alias_css_case")
+        self.assertTrue(alias.alias_name, "the install hook names the alias")
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.css_alias_name, alias.alias_name)
+        settings.css_alias_name = "after-sales"
+        settings.execute()
+        self.assertEqual(alias.alias_name, "after-sales")
+
     def test_manual_channels_are_recorded(self):
         Case = self.env["css.case"].with_user(self.agent)
         for channel in ("fax", "letter", "sales_rep", "distributor"):

@@ -32,6 +32,14 @@ class TestPortal(CssCommon, HttpCase):
         self.assertIn(self.own_case.name, response.text)
         self.assertNotIn(self.foreign_case.name, response.text)
 
+    def test_home_counts_own_requests(self):
+        response = self.url_open(
+            "/my/counters",
+            data='{"params": {"counters": ["css_case_count"]}}',
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.json()["result"]["css_case_count"], 1)
+
     def test_other_customers_case_is_forbidden_and_missing_is_not_found(self):
         response = self.url_open(f"/my/service/{self.own_case.id}")
         self.assertEqual(response.status_code, 200)
