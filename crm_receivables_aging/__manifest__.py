@@ -33,6 +33,11 @@
         "views/portal_templates.xml",
         "views/crm_receivables_aging_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_receivables_aging/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/aging_demo.xml",
     ],

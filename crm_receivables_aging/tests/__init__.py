@@ -4,3 +4,4 @@ from . import test_aging_exports
 from . import test_credit_hold
 from . import test_reminders
 from . import test_portal_statement
+from . import test_backend_tour
