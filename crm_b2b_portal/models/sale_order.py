@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, mute_logger
 
 B2B_STATES = [
     ("draft", "Draft"),
@@ -405,7 +405,9 @@ class SaleOrder(models.Model):
         """Lock the quote's row so that concurrent decisions end in one decision."""
         self.ensure_one()
         try:
-            with self.env.cr.savepoint(flush=False):
+            # A refused lock is expected here and answered below: keep it out of
+            # the error log.
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
                     "SELECT id FROM sale_order WHERE id = %s FOR UPDATE NOWAIT",
                     [self.id],
