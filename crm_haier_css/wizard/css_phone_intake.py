@@ -64,6 +64,14 @@ class CssPhoneIntake(models.TransientModel):
     subject = fields.Char()
     description = fields.Html()
 
+    @api.depends("phone", "partner_id")
+    def _compute_display_name(self):
+        for intake in self:
+            intake.display_name = self.env._(
+                "Call from %(caller)s",
+                caller=intake.partner_id.name or intake.phone or "?",
+            )
+
     @api.depends("phone")
     def _compute_match_partner_ids(self):
         partners = self.env["res.partner"]
