@@ -139,3 +139,26 @@ class TestReminders(AgingCommon):
             self.assertEqual(
                 self.Log.search([("partner_id", "=", self.customer.id)]), log
             )
+
+    def test_query_count_does_not_grow_with_customers(self):
+        """Sending is batched: five customers cost the queries of two."""
+        customers = self.env["res.partner"].create(
+            [{"name": f"Customer {n}", "email": f"c{n}@example.com"} for n in range(8)]
+        )
+        for customer in customers:
+            self._invoice(customer, DUE, 100.0)
+            self._invoice(customer, DUE - timedelta(days=40), 100.0)
+        policy = self.env["aging.reminder.policy"]
+        counts = []
+        with freeze_time(DUE + timedelta(days=8)):
+            # The first batch also loads templates, activity types and the like.
+            for batch in (customers[:1], customers[1:3], customers[3:]):
+                groups = policy._get_reminder_candidates(self.company, batch.ids)
+                self.env.flush_all()
+                self.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                policy._send_reminders(groups)
+                self.env.flush_all()
+                counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(len(self.Log.search([("partner_id", "in", customers.ids)])), 8)
+        self.assertEqual(counts[2], counts[1])
