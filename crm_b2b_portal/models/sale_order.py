@@ -393,6 +393,7 @@ class SaleOrder(models.Model):
         """Raise unless ``member`` may change the lines or details of this quote."""
         self.ensure_one()
         self._b2b_check_requester(member)
+        self._b2b_lock()
         if self.b2b_state not in ("draft", "rejected") or self.state != "draft":
             raise UserError(
                 self.env._(
