@@ -166,3 +166,17 @@ class TestApprovalChain(B2bCase):
         self.assertEqual(
             order.sudo().b2b_approval_ids.mapped("state"), ["rejected", "pending"]
         )
+
+    def test_notifications_link_straight_to_the_quote(self):
+        order = self.quote()
+        order.with_user(self.requester.user_id).action_b2b_submit()
+        messages = order.sudo().message_ids
+        to_lead = messages.filtered(lambda m: self.lead.partner_id in m.partner_ids)
+        self.assertEqual(len(to_lead), 1)
+        self.assertIn(f"/my/premier/quotes/{order.id}", to_lead.body)
+        self.as_member(order, self.lead).action_b2b_approve("ok")
+        to_purchaser = order.sudo().message_ids.filtered(
+            lambda m: self.purchaser.partner_id in m.partner_ids
+        )
+        self.assertEqual(len(to_purchaser), 1)
+        self.assertIn("can be ordered", to_purchaser.body)

@@ -2,6 +2,7 @@
 import io
 import re
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import build_scenario
@@ -152,6 +153,24 @@ class TestPortal(HttpCase):
         self.assertEqual(order.state, "sale")
         self.assertIn(order.name, self.get("/my/premier/orders").text)
         self.assertIn("Looks right", order.b2b_approval_ids.comment)
+
+    def test_delegate_finds_the_quote_in_their_inbox(self):
+        order = self.new_quote()
+        order.with_user(self.requester.user_id).action_b2b_submit()
+        self.login("head")
+        self.assertNotIn(order.name, self.get("/my/premier/approvals").text)
+        today = fields.Date.context_today(self.lead)
+        self.lead.write(
+            {
+                "delegate_id": self.head.id,
+                "delegate_date_from": today,
+                "delegate_date_to": today,
+            }
+        )
+        self.assertIn(order.name, self.get("/my/premier/approvals").text)
+        page = self.post(f"/my/premier/quotes/{order.id}/approve", comment="for Priya")
+        self.assertIn("Your approval is recorded.", page.text)
+        self.assertEqual(order.b2b_state, "approved")
 
     def test_csrf_required(self):
         order = self.new_quote()
