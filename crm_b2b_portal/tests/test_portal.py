@@ -106,6 +106,71 @@ class TestPortal(HttpCase):
                 self.login(key)
                 self.assertEqual(self.get(url).status_code, status)
 
+    def test_route_matrix(self):
+        ok, forbidden = 200, 403
+        members = ["requester", "lead", "purchaser", "admin", "stranger"]
+        matrix = {
+            "/my/premier": dict.fromkeys(members, ok),
+            "/my/premier/quotes": dict.fromkeys(members, ok),
+            "/my/premier/approvals": dict.fromkeys(members, ok),
+            "/my/premier/orders": dict.fromkeys(members, ok),
+            f"/my/premier/product/{self.desk.id}": dict.fromkeys(members, ok),
+            f"/my/premier/product/{self.secret.id}": dict.fromkeys(members, 404),
+            "/my/premier/members": {
+                **dict.fromkeys(members, forbidden),
+                "admin": ok,
+                "stranger": ok,
+            },
+            "/my/premier/reports": {
+                **dict.fromkeys(members, ok),
+                "requester": forbidden,
+            },
+            "/my/premier/reports.xlsx": {
+                **dict.fromkeys(members, ok),
+                "requester": forbidden,
+            },
+        }
+        for key in [*members, "internal"]:
+            self.login(key)
+            for url, expected in matrix.items():
+                with self.subTest(member=key, url=url):
+                    status = expected.get(key, forbidden)
+                    self.assertEqual(self.get(url).status_code, status)
+
+    def test_post_matrix_for_outsiders(self):
+        order = self.new_quote()
+        line = order.order_line
+        posts = {
+            "submit": {},
+            "withdraw": {},
+            "approve": {"comment": "x"},
+            "reject": {"comment": "x"},
+            "place": {},
+            "duplicate": {},
+            "details": {"client_order_ref": "HACK"},
+            f"line/{line.id}": {"quantity": "5"},
+        }
+        for key, status in (("stranger", 404), ("internal", 403)):
+            self.login(key)
+            for action, data in posts.items():
+                with self.subTest(member=key, action=action):
+                    url = f"/my/premier/quotes/{order.id}/{action}"
+                    response = self.url_open(
+                        url,
+                        data={"csrf_token": self.csrf, "x": "1", **data},
+                        allow_redirects=False,
+                    )
+                    self.assertEqual(response.status_code, status)
+        self.assertEqual(order.b2b_state, "draft")
+        self.assertEqual(line.product_uom_qty, 1)
+        self.assertFalse(order.client_order_ref)
+        self.assertEqual(
+            self.env["sale.order"].search_count(
+                [("b2b_account_id", "=", self.account.id)]
+            ),
+            1,
+        )
+
     def test_action_matrix(self):
         order = self.new_quote()
         base = f"/my/premier/quotes/{order.id}"
