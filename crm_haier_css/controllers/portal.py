@@ -416,7 +416,7 @@ class CssCustomerPortal(CustomerPortal):
             [("id", "=", solution_id), ("is_published", "=", True)]
         )
         if not solution:
-            return request.not_found()
+            raise NotFound()
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "css_solution", "solution": solution})
         return request.render("crm_haier_css.portal_css_solution_page", values)

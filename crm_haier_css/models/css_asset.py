@@ -101,33 +101,36 @@ class CssAsset(models.Model):
 
     @api.constrains("serial", "product_id")
     def _check_serial_unique(self):
-        # Checked as superuser: a customer registering a product on the portal
-        # must learn that the serial is taken even when it is someone else's.
         for asset in self:
-            if not asset.serial.strip():
-                raise ValidationError(self.env._("Enter the serial number."))
-            duplicate = (
-                self.sudo()
-                .with_context(active_test=False)
-                .search_count(
-                    [
-                        ("id", "!=", asset.id),
-                        ("product_id", "=", asset.product_id.id),
-                        ("serial", "=ilike", asset.serial.strip()),
-                    ],
-                    limit=1,
+            self._check_serial_available(asset.product_id, asset.serial, asset)
+
+    @api.model
+    def _check_serial_available(self, product, serial, asset=None):
+        """Raise when ``serial`` is empty or already registered for ``product``.
+
+        Checked as superuser: a customer registering a product on the portal
+        must learn that the serial is taken even when it is someone else's.
+        Called before writing too, so that the database constraint (kept
+        against races) is not what the user meets.
+        """
+        if not (serial or "").strip():
+            raise ValidationError(self.env._("Enter the serial number."))
+        domain = [
+            ("product_id", "=", product.id),
+            ("serial", "=ilike", serial.strip()),
+        ]
+        if asset:
+            domain.append(("id", "!=", asset.id))
+        if self.sudo().with_context(active_test=False).search_count(domain, limit=1):
+            raise ValidationError(
+                self.env._(
+                    "Serial number %(serial)s is already registered for "
+                    "%(product)s. Check the number on the rating plate or "
+                    "contact us.",
+                    serial=serial.strip(),
+                    product=product.display_name,
                 )
             )
-            if duplicate:
-                raise ValidationError(
-                    self.env._(
-                        "Serial number %(serial)s is already registered for "
-                        "%(product)s. Check the number on the rating plate or "
-                        "contact us.",
-                        serial=asset.serial,
-                        product=asset.product_id.display_name,
-                    )
-                )
 
     @api.constrains("purchase_date", "install_date")
     def _check_dates(self):
@@ -143,10 +146,30 @@ class CssAsset(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Product = self.env["product.product"]
         for vals in vals_list:
             if vals.get("serial"):
                 vals["serial"] = vals["serial"].strip()
+            if vals.get("serial") and vals.get("product_id"):
+                self._check_serial_available(
+                    Product.browse(vals["product_id"]), vals["serial"]
+                )
         return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("serial"):
+            vals = {**vals, "serial": vals["serial"].strip()}
+        if "serial" in vals or "product_id" in vals:
+            for asset in self:
+                product = (
+                    self.env["product.product"].browse(vals["product_id"])
+                    if "product_id" in vals
+                    else asset.product_id
+                )
+                self._check_serial_available(
+                    product, vals.get("serial", asset.serial), asset
+                )
+        return super().write(vals)
 
     def action_view_cases(self):
         """Open the cases of this product."""

@@ -634,13 +634,15 @@ class CssCase(models.Model):
         result = super()._message_post_after_hook(message, msg_vals)
         if message.message_type not in ("comment", "email", "email_outgoing"):
             return result
-        if message.subtype_id.internal or not message.subtype_id:
-            return result
         author_users = message.author_id.sudo().user_ids
         if author_users and not all(author_users.mapped("share")):
-            # An employee wrote to the customer: that is the first response.
-            self.filtered(lambda case: case.state in OPEN_STATES)._set_first_response()
+            # An employee wrote to the customer (not an internal note): that
+            # is the first response.
+            if message.subtype_id and not message.subtype_id.internal:
+                open_cases = self.filtered(lambda case: case.state in OPEN_STATES)
+                open_cases._set_first_response()
         elif message.author_id and self.state == "waiting":
+            # The customer answered: the case is back on the agent's desk.
             self.sudo().write({"stage_id": self._stage_for("in_progress").id})
         return result
 

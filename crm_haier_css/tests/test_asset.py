@@ -37,6 +37,17 @@ class TestInstalledBase(CssCommon, TransactionCase):
                     "serial": " hw80-0001 ",
                 }
             )
+        with self.assertRaisesRegex(ValidationError, "already registered"):
+            self.other_asset.serial = "HW80-0001"
+        self.assertEqual(self.other_asset.serial, "HW80-0002")
+        with self.assertRaisesRegex(ValidationError, "serial number"):
+            self.env["css.asset"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "product_id": self.product.id,
+                    "serial": "   ",
+                }
+            )
         other_product = self.env["product.product"].create({"name": "Haier Dryer"})
         same_serial = self.env["css.asset"].create(
             {

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
+
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
@@ -49,6 +51,39 @@ class TestPortal(CssCommon, HttpCase):
         self.assertNotIn("Somebody else", response.text)
         response = self.url_open("/my/service/999999999")
         self.assertEqual(response.status_code, 404)
+
+    def _chatter_post(self, case, body):
+        return self.url_open(
+            "/mail/message/post",
+            data=json.dumps(
+                {
+                    "params": {
+                        "thread_model": "css.case",
+                        "thread_id": case.id,
+                        "post_data": {"body": body, "message_type": "comment"},
+                    }
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        ).json()
+
+    def test_customer_answers_in_the_timeline(self):
+        self.own_case.action_wait()
+        result = self._chatter_post(self.own_case, "Here is the model number")
+        self.assertNotIn("error", result)
+        message = self.own_case.message_ids.filtered(
+            lambda m: "Here is the model number" in (m.body or "")
+        )
+        self.assertEqual(message.author_id, self.customer)
+        self.assertEqual(self.own_case.state, "in_progress")
+        self.assertFalse(self.own_case.first_response_date)
+        result = self._chatter_post(self.foreign_case, "Not my case")
+        self.assertIn("error", result)
+        self.assertFalse(
+            self.foreign_case.message_ids.filtered(
+                lambda m: "Not my case" in (m.body or "")
+            )
+        )
 
     def test_create_case_from_portal(self):
         response = self._post(
@@ -193,3 +228,5 @@ class TestPortalTour(CssCommon, HttpCase):
         self.assertEqual(case.asset_id, self.asset)
         self.assertEqual(case.appointment_slot, "afternoon")
         self.assertEqual(str(case.appointment_date), "2099-06-01")
+        answer = case.message_ids.filtered(lambda m: "HW80-B14266" in (m.body or ""))
+        self.assertEqual(answer.author_id, self.customer)

@@ -56,5 +56,19 @@ registry.category("web_tour.tours").add("crm_haier_css_portal_request", {
             content: "The visit is booked",
             trigger: "strong:contains('Preferred visit')",
         },
+        {
+            content: "Write to the service desk",
+            trigger: "#chatterRoot:shadow .o-mail-Composer-input",
+            run: "edit The model number is HW80-B14266",
+        },
+        {
+            content: "Send the message",
+            trigger: "#chatterRoot:shadow .o-mail-Composer-send:enabled",
+            run: "click",
+        },
+        {
+            content: "The message is in the timeline",
+            trigger: "#chatterRoot:shadow .o-mail-Message:contains('HW80-B14266')",
+        },
     ],
 });
