@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import io
 import re
+import zipfile
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
@@ -426,7 +427,12 @@ class TestPortal(HttpCase):
         response = self.get("/my/premier/reports.xlsx")
         self.assertEqual(response.status_code, 200)
         self.assertIn("spreadsheetml", response.headers["Content-Type"])
-        self.assertTrue(io.BytesIO(response.content).read(2) == b"PK")
+        with zipfile.ZipFile(io.BytesIO(response.content)) as workbook:
+            sheets = workbook.read("xl/workbook.xml").decode()
+            strings = workbook.read("xl/sharedStrings.xml").decode()
+        for sheet in ("Cost Centre", "Member", "Month", "Product Category"):
+            self.assertIn(f'name="{sheet}"', sheets)
+        self.assertIn(order.b2b_cost_center_id.display_name, strings)
         self.login("stranger")
         page = self.get("/my/premier/reports")
         self.assertNotIn(order.b2b_cost_center_id.display_name, page.text)
