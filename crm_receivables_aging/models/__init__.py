@@ -12,3 +12,4 @@ from . import aging_reminder_level
 from . import aging_reminder_log
 from . import aging_stat_partner
 from . import aging_stat_receipt
+from . import aging_stat_company

@@ -5,3 +5,4 @@ from . import test_credit_hold
 from . import test_reminders
 from . import test_portal_statement
 from . import test_backend_tour
+from . import test_statistics
