@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -7,6 +8,7 @@ class ResPartner(models.Model):
 
     credit_hold = fields.Boolean(
         compute="_compute_credit_hold",
+        search="_search_credit_hold",
         help="Sale orders of this customer cannot be confirmed without a credit "
         "manager's override: amounts are overdue too long, the credit limit is "
         "exceeded or a reminder escalated to a hold.",
@@ -62,6 +64,23 @@ class ResPartner(models.Model):
                 or (row and row["max_days_overdue"] > company.aging_credit_hold_days)
                 or (row and limit and row["total"] > limit)
             )
+
+    def _search_credit_hold(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search customers on credit hold with = or !=."))
+        company = self.env.company
+        held_ids = []
+        if company.aging_credit_hold:
+            rows = (
+                self.env["aging.report"].sudo().compute_aging(company_ids=company.ids)
+            )
+            candidates = self.browse(
+                [row["partner_id"] for row in rows if row["partner_id"]]
+            )
+            candidates |= self.sudo().search([("aging_manual_hold", "=", True)])
+            held_ids = candidates.filtered("credit_hold").ids
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", held_ids)]
 
     def _aging_statement_data(self, as_of_date=None):
         """Open items and aging of this customer in the current company, as shown

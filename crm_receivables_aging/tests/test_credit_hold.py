@@ -65,6 +65,19 @@ class TestCreditHold(AgingCommon):
         order.action_confirm()
         self.assertEqual(order.state, "sale")
 
+    def test_search_customers_on_hold(self):
+        Partner = self.env["res.partner"]
+        partners = self.customer + self.other_customer
+        self.assertFalse(Partner.search([("credit_hold", "=", True)]) & partners)
+        self.company.aging_credit_hold = True
+        self.assertEqual(
+            Partner.search([("credit_hold", "=", True)]) & partners, self.customer
+        )
+        self.assertEqual(
+            Partner.search([("credit_hold", "!=", True)]) & partners,
+            self.other_customer,
+        )
+
     def test_hold_over_credit_limit(self):
         self.company.write(
             {"aging_credit_hold": True, "account_use_credit_limit": True}
