@@ -371,6 +371,8 @@ class CssCase(models.Model):
                     sequence.with_company(company_id).next_by_code("css.case") or "/"
                 )
             vals.setdefault("sla_start_date", vals.get("reported_date") or now)
+            if not vals.get("team_id"):
+                vals["team_id"] = self._route_team(vals).id
         cases = super().create(vals_list)
         cases._subscribe_customers()
         return cases
@@ -411,6 +413,22 @@ class CssCase(models.Model):
                 }
             )
 
+    @api.model
+    def _route_team(self, vals):
+        """Return the team a new case goes to when none is given.
+
+        The team of the assigned agent (or of the agent recording the case),
+        else the company's first team. This is the
+        routing hook: field service and distributors extend it to route a
+        case to the outlet covering the customer's address. Teams are read as
+        superuser because customers create cases from the portal.
+        """
+        company_id = vals.get("company_id") or self.env.company.id
+        teams = self.env["css.team"].sudo().search([("company_id", "=", company_id)])
+        user_id = vals.get("user_id") or self.env.uid
+        member_team = teams.filtered(lambda team: user_id in team.member_ids.ids)
+        return (member_team or teams)[:1].sudo(False)
+
     def _subscribe_customers(self):
         for case in self.filtered("partner_id"):
             if case.partner_id not in case.message_partner_ids:
@@ -450,7 +468,7 @@ class CssCase(models.Model):
         )
         for case in self:
             vals = {"user_id": self.env.uid}
-            if not case.team_id and team:
+            if team and self.env.user not in case.team_id.member_ids:
                 vals["team_id"] = team.id
             if case.state == "new":
                 vals["stage_id"] = self._stage_for("in_progress").id

@@ -89,6 +89,7 @@ class TestChannels(CssCommon, TransactionCase):
         case = self.env["css.case"].browse(case_id)
         self.assertFalse(case.partner_id)
         self.assertIn("stranger@example.org", case.email_from)
+        self.assertEqual(case.team_id.company_id, case.company_id, "routed to a team")
         self.assertEqual(case.channel, "email")
 
     def test_email_reply_threads_into_case(self):
