@@ -3,6 +3,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 
@@ -18,8 +19,14 @@ class TestSlaDeadlines(CssCommon, TransactionCase):
         super().setUpClass()
         cls._setup_css_data()
 
+    def _case_reported_at(self, when):
+        with freeze_time(when):
+            case = self._new_case(reported_date=fields.Datetime.now())
+            case.flush_recordset()
+        return case
+
     def test_default_promise_is_24_hours_around_the_clock(self):
-        case = self._new_case(reported_date=FRIDAY_3PM)
+        case = self._case_reported_at(FRIDAY_3PM)
         self.assertEqual(case.sla_policy_id, self.policy)
         self.assertEqual(case.response_deadline, datetime(2026, 11, 21, 15, 0))
         self.assertEqual(case.resolution_deadline, datetime(2026, 11, 23, 15, 0))
@@ -33,13 +40,13 @@ class TestSlaDeadlines(CssCommon, TransactionCase):
                 "resolution_hours": 16,
             }
         )
-        case = self._new_case(reported_date=FRIDAY_3PM)
+        case = self._case_reported_at(FRIDAY_3PM)
         # Friday 15-17 counts 2 hours; Monday 9-11 the other two.
         self.assertEqual(case.response_deadline, datetime(2026, 11, 23, 11, 0))
         # 2 h on Friday, 8 h on Monday, 6 h on Tuesday.
         self.assertEqual(case.resolution_deadline, datetime(2026, 11, 24, 15, 0))
         # Reported on Saturday: the clock starts on Monday morning.
-        case = self._new_case(reported_date=datetime(2026, 11, 21, 10, 0))
+        case = self._case_reported_at(datetime(2026, 11, 21, 10, 0))
         self.assertEqual(case.response_deadline, datetime(2026, 11, 23, 13, 0))
 
     def test_policy_chosen_by_type_priority_and_customer_tag(self):
