@@ -87,31 +87,41 @@ class AgingReminderLog(models.Model):
             template_logs = logs.filtered(
                 lambda log, t=template: log.level_id.mail_template_id == t
             )
-            rendered = template._generate_template(
-                template_logs.ids, ["subject", "body_html", "email_from", "reply_to"]
-            )
-            for log in template_logs:
-                values = rendered[log.id]
-                email_from = values.get("email_from") or log.company_id.email_formatted
-                sent.append(
-                    (
-                        log,
-                        {
-                            "subject": values.get("subject"),
-                            "body_html": values.get("body_html"),
-                            "email_from": email_from,
-                            # Given, it spares mail a reply-to lookup per message.
-                            "reply_to": values.get("reply_to") or email_from,
-                            "recipient_ids": [fields.Command.link(log.partner_id.id)],
-                            "model": "res.partner",
-                            "res_id": log.partner_id.id,
-                            "auto_delete": template.auto_delete,
-                        },
-                    )
-                )
+            # One rendering per language of the customers.
+            for lang_template, log_ids in template._classify_per_lang(
+                template_logs.ids
+            ).values():
+                sent += self._render_emails(lang_template, self.browse(log_ids))
         mails = self.env["mail.mail"].sudo().create([vals for _log, vals in sent])
         for (log, _vals), mail in zip(sent, mails, strict=True):
             log.mail_id = mail
+
+    def _render_emails(self, template, logs):
+        """(log, mail.mail values) of these logs rendered with the template."""
+        rendered = template._generate_template(
+            logs.ids, ["subject", "body_html", "email_from", "reply_to"]
+        )
+        emails = []
+        for log in logs:
+            values = rendered[log.id]
+            email_from = values.get("email_from") or log.company_id.email_formatted
+            emails.append(
+                (
+                    log,
+                    {
+                        "subject": values.get("subject"),
+                        "body_html": values.get("body_html"),
+                        "email_from": email_from,
+                        # Given, it spares mail a reply-to lookup per message.
+                        "reply_to": values.get("reply_to") or email_from,
+                        "recipient_ids": [fields.Command.link(log.partner_id.id)],
+                        "model": "res.partner",
+                        "res_id": log.partner_id.id,
+                        "auto_delete": template.auto_delete,
+                    },
+                )
+            )
+        return emails
 
     def _schedule_activities(self, logs, activity_xmlid, summary):
         if not logs:

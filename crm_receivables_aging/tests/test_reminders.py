@@ -162,3 +162,17 @@ class TestReminders(AgingCommon):
                 counts.append(self.env.cr.sql_log_count - before)
         self.assertEqual(len(self.Log.search([("partner_id", "in", customers.ids)])), 8)
         self.assertEqual(counts[2], counts[1])
+
+    def test_reminder_in_the_customer_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_receivables_aging"], ["zh_CN"], overwrite=True
+        )
+        self.customer.lang = "zh_CN"
+        self._invoice(self.customer, DUE, 100.0)
+        self._invoice(self.other_customer, DUE, 100.0)
+        logs = self._run_cron(DUE + timedelta(days=8))
+        chinese = logs.filtered(lambda log: log.partner_id == self.customer)
+        self.assertIn("根据我们的记录，以下发票已逾期", chinese.mail_id.body_html)
+        english = logs - chinese
+        self.assertIn("the following invoices are overdue", english.mail_id.body_html)

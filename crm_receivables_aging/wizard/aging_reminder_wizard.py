@@ -87,7 +87,9 @@ class AgingReminderWizardLine(models.TransientModel):
     @api.depends("level_id", "move_ids", "partner_id")
     def _compute_body_preview(self):
         for line in self:
-            template = line.level_id.mail_template_id
+            template = line.level_id.mail_template_id.with_context(
+                lang=line.partner_id.lang or self.env.lang
+            )
             if not template or not line.id:
                 line.body_preview = False
                 continue
