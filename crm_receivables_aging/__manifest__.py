@@ -31,6 +31,8 @@
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "wizard/aging_reminder_wizard_views.xml",
+        "wizard/aging_credit_hold_override_views.xml",
         "views/crm_receivables_aging_menus.xml",
     ],
     "assets": {
