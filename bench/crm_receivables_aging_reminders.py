@@ -8,8 +8,9 @@ the same run again (which must send nothing); and a catch-up run where no
 invoice was ever reminded, so that every customer gets a message at once.
 
 Usage: python3 bench/crm_receivables_aging_reminders.py [--lines N]
-[--customers N] [--keep] [--reuse]. The cron is called batch after batch, as
-Odoo's cron runner does when the job reports remaining work.
+[--customers N] [--db NAME] [--keep] [--reuse]. The cron is called batch after
+batch, as Odoo's cron runner does when the job reports remaining work through
+the cron progress.
 """
 
 import sys
@@ -81,17 +82,21 @@ def generate(env, customers, invoices):
 
 
 def run_cron(env):
-    """Run the cron until it reports nothing left, committing between batches."""
+    """Run the cron as Odoo's cron runner does: call it again, committing in
+    between, as long as it reports work done and remaining through the cron
+    progress. Returns the number of calls that sent reminders."""
+    cron = env.ref("crm_receivables_aging.ir_cron_send_reminders")
     policy = env["aging.reminder.policy"]
     batches = 0
     while True:
-        groups = policy._get_reminder_candidates(env["res.company"].search([]))
-        if not groups:
-            return batches
-        policy._cron_send_reminders()
+        _cron, progress = cron._add_progress()
+        env.cr.commit()
+        policy.with_context(ir_cron_progress_id=progress.id)._cron_send_reminders()
         env.cr.commit()
         env.invalidate_all()
-        batches += 1
+        batches += 1 if progress.done else 0
+        if not (progress.done and progress.remaining):
+            return batches
 
 
 def set_levels_as_of_yesterday(env):

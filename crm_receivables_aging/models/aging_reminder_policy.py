@@ -51,6 +51,13 @@ class AgingReminderPolicy(models.Model):
         """Invoices that reached a reminder level they were not sent yet, grouped
         by customer: a list of dicts with partner_id, company_id, level_id (the
         highest level reached) and moves, a dict move id -> level id."""
+        return self._get_reminder_batch(companies, partner_ids=partner_ids)[0]
+
+    @api.model
+    def _get_reminder_batch(self, companies, partner_ids=None, limit=None):
+        """The candidates of ``_get_reminder_candidates``, only the first ``limit``
+        customer groups of them when a limit is given, and the number of groups
+        in all, without loading the invoices of the groups left for later."""
         today = fields.Date.context_today(self)
         policies = self.search([("company_id", "in", companies.ids)])
         # The first active policy of each company applies.
@@ -58,7 +65,7 @@ class AgingReminderPolicy(models.Model):
         for policy in policies:
             policy_by_company.setdefault(policy.company_id.id, policy.id)
         if not policy_by_company:
-            return []
+            return [], 0
         self.env.flush_all()
         partner_filter = (
             SQL("AND move.commercial_partner_id IN %s", tuple(partner_ids))
@@ -68,19 +75,28 @@ class AgingReminderPolicy(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT move.commercial_partner_id, move.company_id, move.id, lvl.id
+                WITH candidate AS (
+                SELECT move.commercial_partner_id AS partner_id,
+                       move.company_id, move.id AS move_id, lvl.id AS level_id,
+                       DENSE_RANK() OVER (
+                           ORDER BY move.commercial_partner_id, move.company_id
+                       ) AS group_rank
                   FROM account_move move
                   JOIN res_partner partner ON partner.id = move.commercial_partner_id
                   JOIN aging_reminder_policy policy
                     ON policy.id = (%(policy_of_company)s)
-                  CROSS JOIN LATERAL (
-                      SELECT level.id, level.days
+                  -- The highest level reached: each level runs until the next.
+                  JOIN (
+                      SELECT level.id, level.policy_id, level.days,
+                             LEAD(level.days) OVER (
+                                 PARTITION BY level.policy_id ORDER BY level.days
+                             ) AS next_days
                         FROM aging_reminder_level level
-                       WHERE level.policy_id = policy.id
-                         AND level.days <= %(today)s - move.invoice_date_due
-                       ORDER BY level.days DESC
-                       LIMIT 1
                   ) lvl
+                    ON lvl.policy_id = policy.id
+                   AND lvl.days <= %(today)s - move.invoice_date_due
+                   AND (lvl.next_days IS NULL
+                        OR lvl.next_days > %(today)s - move.invoice_date_due)
                   LEFT JOIN aging_reminder_level sent
                     ON sent.id = move.aging_reminder_level_id
                  WHERE move.company_id IN %(companies)s
@@ -97,7 +113,12 @@ class AgingReminderPolicy(models.Model):
                         OR partner.aging_promise_date < %(today)s)
                    AND (sent.id IS NULL OR sent.days < lvl.days)
                    %(partner_filter)s
-                 ORDER BY move.commercial_partner_id, move.company_id, move.id
+                )
+                SELECT partner_id, company_id, move_id, level_id,
+                       (SELECT MAX(group_rank) FROM candidate)
+                  FROM candidate
+                 WHERE %(limit)s IS NULL OR group_rank <= %(limit)s
+                 ORDER BY partner_id, company_id, move_id
                 """,
                 policy_of_company=SQL(
                     "CASE move.company_id %s END",
@@ -109,10 +130,13 @@ class AgingReminderPolicy(models.Model):
                 today=today,
                 companies=tuple(policy_by_company),
                 partner_filter=partner_filter,
+                limit=limit,
             )
         )
+        rows = self.env.cr.fetchall()
+        total = rows[0][4] if rows else 0
         groups = {}
-        for partner_id, company_id, move_id, level_id in self.env.cr.fetchall():
+        for partner_id, company_id, move_id, level_id, _total in rows:
             group = groups.setdefault(
                 (partner_id, company_id),
                 {"partner_id": partner_id, "company_id": company_id, "moves": {}},
@@ -124,7 +148,7 @@ class AgingReminderPolicy(models.Model):
         days = dict(levels.mapped(lambda lvl: (lvl.id, lvl.days)))
         for group in groups.values():
             group["level_id"] = max(group["moves"].values(), key=days.get)
-        return list(groups.values())
+        return list(groups.values()), total
 
     @api.model
     def _send_reminders(self, groups):
@@ -183,9 +207,8 @@ class AgingReminderPolicy(models.Model):
     def _cron_send_reminders(self):
         """Send the reminders due today, a batch of customers at a time."""
         companies = self.env["res.company"].search([])
-        groups = self._get_reminder_candidates(companies)
-        batch = groups[:CRON_BATCH_SIZE]
+        batch, total = self._get_reminder_batch(companies, limit=CRON_BATCH_SIZE)
         self._send_reminders(batch)
         self.env["ir.cron"]._notify_progress(
-            done=len(batch), remaining=len(groups) - len(batch)
+            done=len(batch), remaining=total - len(batch)
         )

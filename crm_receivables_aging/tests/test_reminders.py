@@ -1,10 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+
+from odoo.addons.crm_receivables_aging.models import aging_reminder_policy
 
 from .common import AgingCommon
 
@@ -176,3 +179,102 @@ class TestReminders(AgingCommon):
         self.assertIn("根据我们的记录，以下发票已逾期", chinese.mail_id.body_html)
         english = logs - chinese
         self.assertIn("the following invoices are overdue", english.mail_id.body_html)
+
+    def _customers(self, count, prefix="Batch customer"):
+        customers = self.env["res.partner"].create(
+            [
+                {"name": f"{prefix} {n}", "email": f"b{n}@example.com"}
+                for n in range(count)
+            ]
+        )
+        for customer in customers:
+            self._invoice(customer, DUE, 100.0)
+            self._invoice(customer, DUE - timedelta(days=40), 100.0)
+        return customers
+
+    def test_batch_query_count_pinned(self):
+        """A batch costs a fixed number of queries, two customers or six: no
+        query per customer to render, send, log or note in the chatter."""
+        customers = self._customers(9)
+        policy = self.env["aging.reminder.policy"]
+        with freeze_time(DUE + timedelta(days=8)):
+            batches = (customers[:1], customers[1:3], customers[3:])
+            groups = [
+                policy._get_reminder_candidates(self.company, batch.ids)
+                for batch in batches
+            ]
+            # The first batch also loads templates, activity types and the like.
+            policy._send_reminders(groups[0])
+            for batch_groups in groups[1:]:
+                self.env.invalidate_all()
+                with self.assertQueryCount(34):
+                    policy._send_reminders(batch_groups)
+        logs = self.Log.search([("partner_id", "in", customers.ids)])
+        self.assertEqual(logs.partner_id, customers)
+        self.assertEqual(len(logs.mail_id), 9)
+        for customer in customers:
+            self.assertIn("Second reminder", customer.message_ids[0].body)
+
+    def test_template_compiled_once_per_language(self):
+        """The reminder template is compiled once per language of a batch, not
+        once per customer, and renders what mail renders for each of them."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_receivables_aging"], ["zh_CN"], overwrite=True
+        )
+        customers = self._customers(4)
+        customers[:2].lang = "zh_CN"
+        policy = self.env["aging.reminder.policy"]
+        IrQweb = type(self.env["ir.qweb"])
+        with freeze_time(DUE + timedelta(days=8)):
+            groups = policy._get_reminder_candidates(self.company, customers.ids)
+            with patch.object(
+                IrQweb, "_compile", autospec=True, side_effect=IrQweb._compile
+            ) as compile_:
+                logs = policy._send_reminders(groups)
+            self.assertEqual(compile_.call_count, 2)
+            self.assertEqual(len(logs.mail_id), 4)
+            template = self.env.ref(
+                "crm_receivables_aging.mail_template_reminder_overdue"
+            )
+            for log in logs:
+                # What mail would render for this log alone, in its language.
+                expected = template.with_context(lang=log.partner_id.lang or "en_US")
+                expected = expected._render_field("body_html", log.ids)[log.id]
+                self.assertEqual(log.mail_id.body_html, expected)
+                self.assertIn(log.move_ids[0].name, log.mail_id.body_html)
+            chinese = logs.filtered(lambda log: log.partner_id.lang == "zh_CN")
+            self.assertEqual(chinese.partner_id, customers[:2])
+            for log in chinese:
+                self.assertIn("根据我们的记录，以下发票已逾期", log.mail_id.body_html)
+
+    def test_cron_batches_customers(self):
+        """The cron sends a batch of customers per call and reports the customers
+        left, which it sends on the next calls, each once."""
+        customers = self._customers(3)
+        cron = self.env.ref("crm_receivables_aging.ir_cron_send_reminders")
+        policy = self.env["aging.reminder.policy"]
+        calls = []
+        with (
+            freeze_time(DUE + timedelta(days=8)),
+            patch.object(aging_reminder_policy, "CRON_BATCH_SIZE", 2),
+        ):
+            # As Odoo's cron runner: call again while work remains.
+            while not calls or (calls[-1][0] and calls[-1][1]):
+                self.assertLess(len(calls), 20)
+                _cron, progress = cron._add_progress()
+                policy.with_context(
+                    ir_cron_progress_id=progress.id
+                )._cron_send_reminders()
+                calls.append((progress.done, progress.remaining))
+        # Other customers (demo data) may have reminders due as well.
+        total = calls[0][0] + calls[0][1]
+        self.assertGreaterEqual(total, 3)
+        self.assertGreater(len(calls), 1)
+        for index, (done, remaining) in enumerate(calls):
+            self.assertEqual(done, min(2, total))
+            total -= done
+            self.assertEqual(remaining, total, f"call {index}")
+        logs = self.Log.search([("partner_id", "in", customers.ids)])
+        self.assertEqual(logs.partner_id, customers)
+        self.assertEqual(len(logs), 3)
