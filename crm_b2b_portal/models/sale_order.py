@@ -109,6 +109,15 @@ class SaleOrder(models.Model):
             )
         return error
 
+    def _action_confirm(self):
+        # However the vendor confirms an approved B2B quote (the purchaser's
+        # "place order", the backend button, a credit manager's override of a
+        # credit hold), the customer sees it as ordered.
+        self.filtered(
+            lambda order: order.b2b_account_id and order.b2b_state == "approved"
+        ).write({"b2b_state": "ordered"})
+        return super()._action_confirm()
+
     # Actions ---------------------------------------------------------------
 
     def action_b2b_submit(self):
@@ -201,7 +210,6 @@ class SaleOrder(models.Model):
             # The vendor's confirmation checks (credit hold, missing products...)
             # raise their own clear message and leave the quote approved.
             order_sudo.action_confirm()
-            order_sudo.b2b_state = "ordered"
             order_sudo.message_post(
                 body=self.env._("Order placed by %s.", member.name),
                 author_id=member.partner_id.id,
