@@ -88,7 +88,9 @@ class CrmSegment(models.Model):
         a customer matching several ends with the first one: one search and
         one write per segment, whatever the number of customers.
         """
-        Partner = self.env["res.partner"].with_context(active_test=False)
+        Partner = self.env["res.partner"].with_context(
+            active_test=False, crm_segment_by_rule=True
+        )
         base = [("parent_id", "=", False), ("segment_locked", "=", False)]
         Partner.search(expression.AND([base, [("segment_id", "!=", False)]])).write(
             {"segment_id": False}
@@ -97,7 +99,3 @@ class CrmSegment(models.Model):
             domain = expression.AND([base, self._parse_domain(segment.domain)])
             Partner.search(domain).write({"segment_id": segment.id})
         return True
-
-    @api.model
-    def _cron_assign_segments(self):
-        self._assign_partners()

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class ResPartner(models.Model):
@@ -19,10 +19,16 @@ class ResPartner(models.Model):
         "crm.customer.score", "partner_id", string="Customer Scores"
     )
 
-    @api.onchange("segment_id")
-    def _onchange_segment_id(self):
-        if self._origin.segment_id != self.segment_id:
-            self.segment_locked = bool(self.segment_id)
+    def write(self, vals):
+        # A segment chosen by a person (form, import, RPC) is kept when the
+        # rules run again; the rules themselves write with the context flag.
+        if (
+            "segment_id" in vals
+            and "segment_locked" not in vals
+            and not self.env.context.get("crm_segment_by_rule")
+        ):
+            vals = {**vals, "segment_locked": bool(vals["segment_id"])}
+        return super().write(vals)
 
     def _cross_sell_domain(self):
         """Affinities from what the customer bought towards what it did not buy."""

@@ -78,6 +78,17 @@ class TestSegments(AnalyticsCommon):
         self.Segment._assign_partners()
         self.assertEqual(self.customer_small.segment_id, self.seg_company)
 
+    def test_segment_set_through_rpc_is_kept_too(self):
+        self.customer_big.write({"segment_id": self.seg_consumer.id})
+        self.assertTrue(self.customer_big.segment_locked)
+        self.Segment._assign_partners()
+        self.assertEqual(self.customer_big.segment_id, self.seg_consumer)
+        # Clearing the segment by hand gives the customer back to the rules.
+        self.customer_big.write({"segment_id": False})
+        self.assertFalse(self.customer_big.segment_locked)
+        self.Segment._assign_partners()
+        self.assertEqual(self.customer_big.segment_id, self.seg_big)
+
     def test_archived_segment_releases_its_customers(self):
         self.Segment._assign_partners()
         self.seg_consumer.active = False

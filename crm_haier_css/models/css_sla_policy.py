@@ -137,13 +137,6 @@ class CssSlaPolicy(models.Model):
                 return False
         return True
 
-    def _find_for_case(self, case):
-        """Return the first active policy, in sequence order, matching ``case``."""
-        for policy in self.search([]):
-            if policy._matches(case):
-                return policy
-        return self.browse()
-
     def _plan(self, start, hours):
         """Return ``start`` plus ``hours`` of working time on the policy calendar."""
         self.ensure_one()

@@ -70,8 +70,11 @@ class TestAccess(CssCommon, TransactionCase):
         self.env["css.stage"].with_user(self.manager).create(
             {"name": "Parts ordered", "state": "waiting"}
         )
-        self.env["css.team"].with_user(self.manager).create({"name": "Shanghai"})
+        team = self.env["css.team"].with_user(self.manager).create({"name": "Shanghai"})
+        self.assertEqual(team.name, "Shanghai")
+        self.assertEqual(policy.response_hours, 8)
         policy.with_user(self.manager).unlink()
+        self.assertFalse(policy.exists())
 
     def test_employee_without_service_group_sees_nothing(self):
         with self.assertRaises(AccessError):

@@ -114,9 +114,3 @@ class ResPartner(models.Model):
                 if item["line_id"] in visible_ids
             ],
         }
-
-    def action_print_aging_statement(self):
-        """Print the customer statement of open items and aging."""
-        return self.env.ref(
-            "crm_receivables_aging.action_report_customer_statement"
-        ).report_action(self)
