@@ -119,6 +119,23 @@ class TestPortal(CssCommon, HttpCase):
         )
         self.assertEqual(attachment.name, "door.png")
 
+    def test_oversize_photo_is_refused_inline_and_nothing_created(self):
+        before = self.env["css.case"].search_count([])
+        big = b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024)
+        response = self.url_open(
+            "/my/service/new",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "case_type": "repair",
+                "description": "Huge photo",
+                "subject": "Too big",
+            },
+            files={"attachments": ("big.png", big, "image/png")},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("big.png is larger than 5 MB", response.text)
+        self.assertEqual(self.env["css.case"].search_count([]), before)
+
     def test_bad_portal_requests_change_nothing(self):
         before = self.env["css.case"].search_count([])
         response = self._post("/my/service/new", case_type="repair", description="  ")
