@@ -2,7 +2,7 @@
 {
     "name": "CRM Customer Service (Haier CSS)",
     "summary": "Service desk: cases from every channel, SLA, installed base",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Customer Service",
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite contributors",
@@ -27,6 +27,7 @@
         "views/css_config_views.xml",
         "views/css_asset_views.xml",
         "views/res_partner_views.xml",
+        "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "views/css_portal_templates.xml",
         "wizard/css_phone_intake_views.xml",

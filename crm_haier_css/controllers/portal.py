@@ -348,7 +348,7 @@ class CssCustomerPortal(CustomerPortal):
                 "page_name": "css_asset",
                 "assets": request.env["css.asset"].search([]),
                 "products": request.env["product.product"].search(
-                    [("sale_ok", "=", True)], limit=200
+                    [("css_portal_registrable", "=", True)], limit=200
                 ),
                 "error": {},
                 "form": {},
@@ -368,7 +368,10 @@ class CssCustomerPortal(CustomerPortal):
         product = request.env["product.product"]
         if (post.get("product_id") or "").isdigit():
             product = product.search(
-                [("id", "=", int(post["product_id"])), ("sale_ok", "=", True)]
+                [
+                    ("id", "=", int(post["product_id"])),
+                    ("css_portal_registrable", "=", True),
+                ]
             )
         if not product:
             error["product_id"] = request.env._("Choose the product.")

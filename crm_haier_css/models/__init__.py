@@ -1,3 +1,4 @@
+from . import css_field_guard_mixin
 from . import css_stage
 from . import css_team
 from . import css_sla_policy
@@ -6,6 +7,7 @@ from . import css_solution
 from . import css_asset
 from . import css_contract
 from . import css_case
+from . import product_product
 from . import product_template
 from . import res_company
 from . import res_config_settings

@@ -3,14 +3,22 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import escape_psql
 
 
 class CssAsset(models.Model):
     _name = "css.asset"
     _description = "Installed Product"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "css.field.guard.mixin"]
     _order = "purchase_date desc, id desc"
     _rec_names_search = ["serial", "product_id", "partner_id"]
+    _check_company_auto = True
+    _css_system_fields = frozenset({"commercial_partner_id"})
+    # What the portal's registration form offers: the warranty follows from
+    # the product and the purchase date.
+    _css_portal_create_fields = frozenset(
+        {"partner_id", "product_id", "serial", "purchase_date", "company_id"}
+    )
 
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True
@@ -19,7 +27,11 @@ class CssAsset(models.Model):
         related="partner_id.commercial_partner_id", store=True, index=True
     )
     product_id = fields.Many2one(
-        "product.product", required=True, index=True, tracking=True
+        "product.product",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     serial = fields.Char(string="Serial Number", required=True, index=True)
     company_id = fields.Many2one(
@@ -110,14 +122,16 @@ class CssAsset(models.Model):
 
         Checked as superuser: a customer registering a product on the portal
         must learn that the serial is taken even when it is someone else's.
-        Called before writing too, so that the database constraint (kept
-        against races) is not what the user meets.
+        The serial is matched exactly (case aside, wildcards escaped), so the
+        check tells whether one number is taken and nothing else. Called
+        before writing too, so that the database constraint (kept against
+        races) is not what the user meets.
         """
         if not (serial or "").strip():
             raise ValidationError(self.env._("Enter the serial number."))
         domain = [
             ("product_id", "=", product.id),
-            ("serial", "=ilike", serial.strip()),
+            ("serial", "=ilike", escape_psql(serial.strip())),
         ]
         if asset:
             domain.append(("id", "!=", asset.id))
@@ -134,7 +148,12 @@ class CssAsset(models.Model):
 
     @api.constrains("purchase_date", "install_date")
     def _check_dates(self):
+        today = fields.Date.context_today(self)
         for asset in self:
+            if asset.purchase_date and asset.purchase_date > today:
+                raise ValidationError(
+                    self.env._("The purchase date cannot be in the future.")
+                )
             if (
                 asset.purchase_date
                 and asset.install_date
@@ -146,6 +165,7 @@ class CssAsset(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._css_check_field_access(vals_list, create=True)
         Product = self.env["product.product"]
         for vals in vals_list:
             if vals.get("serial"):
@@ -157,6 +177,7 @@ class CssAsset(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._css_check_field_access([vals])
         if vals.get("serial"):
             vals = {**vals, "serial": vals["serial"].strip()}
         if "serial" in vals or "product_id" in vals:

@@ -10,6 +10,8 @@ from odoo.tools import SQL
 from .css_case_selections import CASE_TYPES, CHANNELS, PRIORITIES, SLA_STATUSES
 from .css_stage import CASE_STATES, DONE_STATES, OPEN_STATES
 
+PORTAL_CASE_TYPES = tuple(code for code, _label in CASE_TYPES if code != "complaint")
+
 SLA_FIELDS = [
     "response_deadline",
     "resolution_deadline",
@@ -21,12 +23,53 @@ SLA_FIELDS = [
 class CssCase(models.Model):
     _name = "css.case"
     _description = "Service Case"
-    _inherit = ["portal.mixin", "rating.mixin", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "rating.mixin",
+        "mail.activity.mixin",
+        "css.field.guard.mixin",
+    ]
     _order = "priority desc, id desc"
+    _check_company_auto = True
     _primary_email = "email_from"
     # Customers (portal followers) answer on the case they can read.
     _mail_post_access = "read"
     _rec_names_search = ["name", "subject", "partner_id.name", "partner_id.email"]
+    # The SLA evidence that the service-quality reports read, and values
+    # derived from other records: set by the case's own methods only.
+    _css_system_fields = frozenset(
+        {
+            "first_response_date",
+            "resolved_date",
+            "closed_date",
+            "reopen_count",
+            "escalation_level",
+            "escalation_date",
+            "sla_start_date",
+            "sla_status",
+            *SLA_FIELDS,
+            "response_hours",
+            "resolution_hours",
+            "state",
+            "is_open",
+            "commercial_partner_id",
+            "product_categ_id",
+            "rating_last_value",
+        }
+    )
+    # What the portal's request form offers; the rest is derived.
+    _css_portal_create_fields = frozenset(
+        {
+            "partner_id",
+            "asset_id",
+            "case_type",
+            "subject",
+            "description",
+            "company_id",
+            "channel",
+        }
+    )
+    _css_portal_values = {"channel": ("portal",), "case_type": PORTAL_CASE_TYPES}
 
     name = fields.Char(
         string="Reference",
@@ -79,6 +122,7 @@ class CssCase(models.Model):
         string="Registered Product",
         index=True,
         tracking=True,
+        check_company=True,
         domain="[('commercial_partner_id', '=', commercial_partner_id)]",
     )
     product_id = fields.Many2one(
@@ -99,6 +143,7 @@ class CssCase(models.Model):
         store=True,
         readonly=False,
         index=True,
+        check_company=True,
         domain="[('commercial_partner_id', '=', commercial_partner_id), "
         "('state', '=', 'running')]",
     )
@@ -161,6 +206,7 @@ class CssCase(models.Model):
         readonly=False,
         index=True,
         tracking=True,
+        check_company=True,
     )
     sla_start_date = fields.Datetime(
         string="SLA Clock Start",
@@ -362,6 +408,7 @@ class CssCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._css_check_field_access(vals_list, create=True)
         sequence = self.env["ir.sequence"].sudo()
         now = fields.Datetime.now()
         for vals in vals_list:
@@ -378,13 +425,14 @@ class CssCase(models.Model):
         return cases
 
     def write(self, vals):
+        self._css_check_field_access([vals])
         if "stage_id" not in vals:
             return super().write(vals)
         new_state = self.env["css.stage"].browse(vals["stage_id"]).state
         changed = self.filtered(lambda case: case.state != new_state)
         reopened = changed.filtered(lambda case: case.state in DONE_STATES)
-        vals = {**vals, **self._state_dates(new_state)}
         result = super().write(vals)
+        self.sudo().write(self._state_dates(new_state))
         if new_state in OPEN_STATES and reopened:
             reopened._restart_sla()
         if new_state == "resolved" and changed:
@@ -403,7 +451,7 @@ class CssCase(models.Model):
         # Reopening restarts the resolution clock; an answer given before
         # still counts as the first response.
         now = fields.Datetime.now()
-        for case in self:
+        for case in self.sudo():
             case.write(
                 {
                     "sla_start_date": now,
@@ -450,6 +498,9 @@ class CssCase(models.Model):
         return stage
 
     def _check_open(self, action):
+        # The actions set SLA evidence as superuser: the caller must be
+        # allowed to work on the cases (agents; not their customers).
+        self.check_access("write")
         closed = self.filtered(lambda case: case.state not in OPEN_STATES)
         if closed:
             raise UserError(
@@ -485,7 +536,7 @@ class CssCase(models.Model):
         pending = self.filtered(lambda case: not case.first_response_date)
         if not pending:
             return
-        pending.write({"first_response_date": fields.Datetime.now()})
+        pending.sudo().write({"first_response_date": fields.Datetime.now()})
         new_cases = pending.filtered(lambda case: case.state == "new")
         if new_cases:
             new_cases.write({"stage_id": self._stage_for("in_progress").id})
@@ -517,6 +568,7 @@ class CssCase(models.Model):
 
     def action_close(self):
         """Close resolved cases once the customer has been called back."""
+        self.check_access("write")
         unresolved = self.filtered(lambda case: case.state != "resolved")
         if unresolved:
             raise UserError(
@@ -536,6 +588,7 @@ class CssCase(models.Model):
 
     def action_reopen(self):
         """Reopen resolved, closed or cancelled cases; the SLA clock restarts."""
+        self.check_access("write")
         still_open = self.filtered(lambda case: case.state in OPEN_STATES)
         if still_open:
             raise UserError(

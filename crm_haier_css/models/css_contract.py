@@ -8,8 +8,10 @@ VISIT_TYPES = ("installation", "repair", "maintenance")
 class CssContract(models.Model):
     _name = "css.contract"
     _description = "Service Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "css.field.guard.mixin"]
     _order = "date_start desc, id desc"
+    _check_company_auto = True
+    _css_system_fields = frozenset({"commercial_partner_id"})
 
     name = fields.Char(
         string="Reference", required=True, copy=False, readonly=True, default="/"
@@ -46,6 +48,7 @@ class CssContract(models.Model):
     asset_ids = fields.Many2many(
         "css.asset",
         string="Covered Products",
+        check_company=True,
         domain="[('commercial_partner_id', '=', commercial_partner_id)]",
     )
     date_start = fields.Date(
@@ -57,6 +60,7 @@ class CssContract(models.Model):
     sla_policy_id = fields.Many2one(
         "css.sla.policy",
         string="SLA Policy",
+        check_company=True,
         help="Service level promised by this contract; it takes precedence "
         "over the general policies.",
     )
@@ -94,12 +98,17 @@ class CssContract(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._css_check_field_access(vals_list, create=True)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = (
                     self.env["ir.sequence"].sudo().next_by_code("css.contract") or "/"
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._css_check_field_access([vals])
+        return super().write(vals)
 
     def action_start(self):
         """Put the contract in force."""

@@ -11,3 +11,9 @@ class ProductTemplate(models.Model):
         help="Default warranty period of a registered product, counted from "
         "its purchase date.",
     )
+    css_portal_registrable = fields.Boolean(
+        string="Registrable on the Portal",
+        help="Customers may register this product on the portal for service. "
+        "Portal users read only such products and those they own; the rest "
+        "of the catalogue stays private.",
+    )

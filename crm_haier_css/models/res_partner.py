@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.osv import expression
 
 from ..tools.phone import normalize_phone
@@ -134,8 +135,13 @@ class ResPartner(models.Model):
         """Return id, name, phone, mobile and e-mail of the callers with ``number``.
 
         Public entry point of the caller lookup for telephony and distributor
-        systems using the external API; access rights apply as usual.
+        systems using the external API. Reserved to service agents: it finds
+        any customer by number.
         """
+        if not self.env.user.has_group("crm_haier_css.group_css_agent"):
+            raise AccessError(
+                self.env._("Only service agents may look callers up by number.")
+            )
         return self._css_search_by_phone(number).read(
             ["name", "phone", "mobile", "email", "commercial_partner_id"]
         )

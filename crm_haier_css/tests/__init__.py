@@ -5,3 +5,4 @@ from . import test_follow_up
 from . import test_asset
 from . import test_access
 from . import test_portal
+from . import test_field_guard

@@ -119,8 +119,13 @@ class CssCommon:
                 "name": "Haier Front Loader HW80",
                 "categ_id": cls.categ.id,
                 "css_warranty_months": 24,
+                "css_portal_registrable": True,
                 "sale_ok": True,
             }
+        )
+        # Sold, but not offered for registration: private to the portal.
+        cls.private_product = env["product.product"].create(
+            {"name": "Commercial chiller (test)", "sale_ok": True}
         )
         cls.asset = env["css.asset"].create(
             {
