@@ -3,7 +3,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
 
+from ..tools.field_guard import check_field_access
 from ..tools.phone import normalize_phone
+
+# The caller lookup trusts these: they follow the numbers, never a caller.
+CSS_PARTNER_SYSTEM_FIELDS = frozenset({"css_phone_normalized", "css_mobile_normalized"})
 
 
 class ResPartner(models.Model):
@@ -35,6 +39,17 @@ class ResPartner(models.Model):
         string="Possible Duplicates",
         compute="_compute_css_duplicate_ids",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_field_access(
+            self, vals_list, create=True, system_fields=CSS_PARTNER_SYSTEM_FIELDS
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_field_access(self, [vals], system_fields=CSS_PARTNER_SYSTEM_FIELDS)
+        return super().write(vals)
 
     @api.model
     def _css_country_code(self, country=None):

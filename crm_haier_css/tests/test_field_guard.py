@@ -272,6 +272,16 @@ class TestFieldGuard(CssCommon, TransactionCase):
             .search([("id", "=", self.private_product.id)])
         )
 
+    def test_normalised_numbers_follow_the_phone_only(self):
+        before = self.customer.css_phone_normalized
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.agent).write(
+                {"css_phone_normalized": self.other_customer.css_phone_normalized}
+            )
+        self.assertEqual(self.customer.css_phone_normalized, before)
+        self.customer.with_user(self.agent).write({"phone": "0532 1234 5678"})
+        self.assertTrue(self.customer.css_phone_normalized.endswith("53212345678"))
+
     def test_caller_lookup_is_for_agents_only(self):
         number = self.customer.phone
         found = self.env["res.partner"].with_user(self.agent).css_find_callers(number)

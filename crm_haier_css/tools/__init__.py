@@ -1,1 +1,2 @@
+from . import field_guard
 from . import phone
