@@ -2,10 +2,11 @@
 """Generate each addon's README.rst from its OCA-style ``readme/`` fragments.
 
 Usage: ``python3 tools/gen_addon_readme.py [--check] [ADDON_DIR ...]``.
-Fragments are DESCRIPTION.md, CONFIGURE.md, USAGE.md, ROADMAP.md and
-CONTRIBUTORS.md, written in the small Markdown subset that is also valid
-reStructuredText (paragraphs, ``-`` lists, ``**bold**``, ``code`` in
-double backquotes). ``--check`` fails when a README.rst is out of date.
+Fragments are DESCRIPTION.md, CONFIGURE.md, SECURITY.md, USAGE.md,
+ROADMAP.md and CONTRIBUTORS.md, written in the small Markdown subset that is
+also valid reStructuredText (paragraphs, ``-`` lists, ``**bold**``, ``code``
+in double backquotes), plus Markdown pipe tables, which become RST list
+tables. ``--check`` fails when a README.rst is out of date.
 """
 
 import ast
@@ -16,6 +17,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SECTIONS = [
     ("DESCRIPTION.md", None),
     ("CONFIGURE.md", "Configuration"),
+    ("SECURITY.md", "Who may do what"),
     ("USAGE.md", "Usage"),
     ("ROADMAP.md", "Known issues / Roadmap"),
     ("CONTRIBUTORS.md", "Contributors"),
@@ -47,7 +49,36 @@ def render(addon_dir):
             continue
         if heading:
             out += [heading, "=" * len(heading), ""]
-        out += [fragment.read_text().strip(), ""]
+        out += [convert_tables(fragment.read_text().strip()), ""]
+    return "\n".join(out)
+
+
+def _cells(line):
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def convert_tables(text):
+    """Turn Markdown pipe tables (header, ``---`` rule, rows) into list tables."""
+    out, table = [], []
+
+    def flush():
+        if not table:
+            return
+        header, rows = table[0], table[2:]
+        out.extend([".. list-table::", "   :header-rows: 1", ""])
+        for row in [header, *rows]:
+            first, *rest = _cells(row)
+            out.append(f"   * - {first}")
+            out.extend(f"     - {cell}" for cell in rest)
+        table.clear()
+
+    for line in text.splitlines():
+        if line.lstrip().startswith("|"):
+            table.append(line)
+            continue
+        flush()
+        out.append(line)
+    flush()
     return "\n".join(out)
 
 
