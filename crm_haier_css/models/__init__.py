@@ -6,6 +6,7 @@ from . import css_fault_code
 from . import css_solution
 from . import css_asset
 from . import css_contract
+from . import css_sla_mixin
 from . import css_case
 from . import product_product
 from . import product_template

@@ -264,3 +264,82 @@ class TestSlaCron(CssCommon, TransactionCase):
         self.assertEqual(sorted(cases.mapped("escalation_level")), [0, 1, 1])
         self._cron("2026-11-20 13:01:00")
         self.assertEqual(cases.mapped("escalation_level"), [1, 1, 1])
+
+
+@tagged("post_install", "-at_install")
+class TestSlaRulesAgree(CssCommon, TransactionCase):
+    """The SLA rules exist in Python (on every change) and in SQL (the cron).
+
+    Over a grid of states, answers and times, the cron's SQL must leave every
+    open case with the status the Python rules give at that moment.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_css_data()
+
+    def test_sla_rules_agree(self):
+        start = FRIDAY_3PM
+        hours = [1, 13, 25, 37, 73]  # on track, response at risk, response late,
+        # resolution at risk, resolution late (24 h / 72 h, at risk at 50 %)
+        answers = {"unanswered": None, "early": 2, "late": 30}
+        states = {
+            "new": lambda case: None,
+            "in_progress": lambda case: case.action_assign(),
+            "waiting": lambda case: case.action_wait(),
+        }
+        cases = {}
+        with freeze_time(start):
+            for state, move in states.items():
+                for answer in answers:
+                    case = self._new_case(reported_date=start, user_id=False).with_user(
+                        self.agent
+                    )
+                    move(case)
+                    case.flush_recordset()
+                    cases[state, answer] = case
+        for hour in hours:
+            now = fields.Datetime.add(start, hours=hour)
+            for (_state, answer), case in cases.items():
+                answered_at = answers[answer]
+                if answered_at and answered_at < hour and not case.first_response_date:
+                    with freeze_time(fields.Datetime.add(start, hours=answered_at)):
+                        case.action_first_response()
+                        case.flush_recordset()
+            self.env["css.case"]._sla_update_statuses(now)
+            for (state, answer), case in cases.items():
+                with self.subTest(state=state, answer=answer, hour=hour):
+                    case.invalidate_recordset()
+                    self.assertEqual(
+                        case.sla_status,
+                        case._sla_status_at(now),
+                        case.read(["response_risk_date", "response_deadline"]),
+                    )
+        # The grid reaches every open status.
+        self.assertEqual({case.sla_status for case in cases.values()}, {"breached"})
+        self.assertEqual(
+            cases["waiting", "unanswered"].escalation_level, 0, "no cron escalation"
+        )
+
+    def test_unanswered_cases_do_not_count_as_instant_answers(self):
+        with freeze_time(FRIDAY_3PM):
+            answered = self._new_case(reported_date=FRIDAY_3PM, channel="letter")
+            unanswered = self._new_case(reported_date=FRIDAY_3PM, channel="letter")
+        with freeze_time(fields.Datetime.add(FRIDAY_3PM, hours=3)):
+            answered.action_first_response()
+        (answered | unanswered).flush_recordset()
+        [(average, count)] = self.env["css.case"]._read_group(
+            [("id", "in", (answered | unanswered).ids)],
+            [],
+            ["response_hours:avg", "__count"],
+        )
+        self.assertEqual(count, 2)
+        self.assertEqual(average, 3.0)
+        self.assertEqual(
+            self.env["css.case"].search_count(
+                [("id", "in", (answered | unanswered).ids)]
+                + [("first_response_date", "=", False)]
+            ),
+            1,
+        )
