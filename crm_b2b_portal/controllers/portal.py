@@ -477,10 +477,13 @@ class B2bPortal(CustomerPortal):
         member = self._member()
         order = self._order(member, order_id)
         try:
-            copy = order.action_b2b_duplicate()
+            with request.env.cr.savepoint():
+                copy = order.action_b2b_duplicate()
         except (UserError, AccessError) as error:
             self._flash(error.args[0])
             return request.redirect(f"/my/premier/quotes/{order.id}")
+        level = "warning" if copy._b2b_reorder_dropped(order) else "success"
+        self._flash(copy.sudo()._b2b_reorder_note(order), level)
         return request.redirect(f"/my/premier/quotes/{copy.id}")
 
     # Members ----------------------------------------------------------------------

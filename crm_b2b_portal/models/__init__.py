@@ -1,3 +1,4 @@
+from . import b2b_chain_mixin
 from . import res_company
 from . import res_config_settings
 from . import res_users
@@ -7,6 +8,7 @@ from . import b2b_configuration
 from . import b2b_member
 from . import b2b_approval_rule
 from . import b2b_approval
+from . import product_template
 from . import sale_order
 from . import sale_order_line
 from . import sale_report

@@ -13,8 +13,17 @@ class B2bAccount(models.Model):
     _description = "B2B Customer Account"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "name"
+    _check_company_auto = True
 
-    name = fields.Char(required=True, tracking=True)
+    name = fields.Char(
+        required=True,
+        tracking=True,
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The customer company's name unless you give another one.",
+    )
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -87,6 +96,11 @@ class B2bAccount(models.Model):
             "A customer company has one B2B account per company.",
         ),
     ]
+
+    @api.depends("partner_id")
+    def _compute_name(self):
+        for account in self:
+            account.name = account.name or account.partner_id.name
 
     @api.depends("member_ids", "order_ids")
     def _compute_counts(self):

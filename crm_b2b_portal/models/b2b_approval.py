@@ -8,8 +8,29 @@ CRON_BATCH = 200
 
 class B2bApproval(models.Model):
     _name = "b2b.approval"
+    _inherit = ["b2b.chain.mixin"]
     _description = "B2B Approval Step"
     _order = "order_id, sequence, id"
+    # Steps are built and decided by the chain's methods only.
+    _b2b_chain_fields = frozenset(
+        {
+            "order_id",
+            "rule_id",
+            "name",
+            "sequence",
+            "submission",
+            "mode",
+            "member_ids",
+            "approved_member_ids",
+            "state",
+            "decided_by_id",
+            "decided_on",
+            "comment",
+            "pending_since",
+            "reminded_on",
+            "escalated_on",
+        }
+    )
 
     order_id = fields.Many2one(
         "sale.order", required=True, ondelete="cascade", index=True
@@ -19,6 +40,9 @@ class B2bApproval(models.Model):
     rule_id = fields.Many2one("b2b.approval.rule", ondelete="set null")
     name = fields.Char(string="Step", required=True)
     sequence = fields.Integer(default=10)
+    submission = fields.Integer(
+        help="Number of the quote's submission this step belongs to.",
+    )
     approver_type = fields.Selection(
         related="rule_id.approver_type", string="Approver Type"
     )
@@ -59,6 +83,9 @@ class B2bApproval(models.Model):
     pending_since = fields.Datetime(index=True)
     reminded_on = fields.Datetime()
     escalated_on = fields.Datetime()
+
+    def _b2b_lock_subjects(self):
+        return self.sudo().order_id.mapped("name")
 
     def _start(self):
         """Make these steps the current ones and tell their approvers."""
@@ -101,12 +128,14 @@ class B2bApproval(models.Model):
         the job again at once.
         """
         done = remaining = 0
+        Approval = self.sudo()
         for company in self.env["res.company"].search([]):
             for domain, method in self._idle_step_queries(company):
-                steps = self.search(domain, limit=CRON_BATCH)
+                # Steps an approver is deciding right now wait for the next run.
+                steps = Approval.search(domain, limit=CRON_BATCH)._b2b_lock_free()
                 getattr(steps, method)()
                 done += len(steps)
-                remaining += self.search_count(domain)
+                remaining += Approval.search_count(domain)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     def _idle_step_queries(self, company):

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_amount
 
 
 class B2bApprovalRule(models.Model):
@@ -8,7 +9,16 @@ class B2bApprovalRule(models.Model):
     _description = "B2B Approval Rule"
     _order = "account_id, sequence, id"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(
+        required=True,
+        translate=True,
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Named after who approves and the amounts covered unless you give "
+        "another name.",
+    )
     active = fields.Boolean(default=True)
     sequence = fields.Integer(default=10, help="Steps are built in this order.")
     account_id = fields.Many2one(
@@ -59,6 +69,32 @@ class B2bApprovalRule(models.Model):
             "Rule amounts cannot be negative.",
         ),
     ]
+
+    @api.depends("approver_type", "amount_min", "amount_max", "currency_id")
+    def _compute_name(self):
+        approver_types = dict(
+            self._fields["approver_type"]._description_selection(self.env)
+        )
+        for rule in self:
+            if rule.name:
+                rule.name = rule.name
+                continue
+            name = approver_types.get(rule.approver_type) or self.env._("Approval")
+            if rule.amount_min:
+                name += " " + self.env._(
+                    "from %s", rule._format_amount(rule.amount_min)
+                )
+            if rule.amount_max:
+                name += " " + self.env._(
+                    "up to %s", rule._format_amount(rule.amount_max)
+                )
+            rule.name = name
+
+    def _format_amount(self, amount):
+        self.ensure_one()
+        if self.currency_id:
+            return format_amount(self.env, amount, self.currency_id)
+        return format(amount, "g")
 
     @api.constrains("amount_min", "amount_max", "approver_type", "member_ids")
     def _check_rule(self):

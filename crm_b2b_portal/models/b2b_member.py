@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
 
 ROLE_FIELDS = ("role_requester", "role_approver", "role_purchaser", "role_admin")
 PORTAL_FIELDS = frozenset(
@@ -167,20 +168,42 @@ class B2bMember(models.Model):
         return self.browse()
 
     def _visible_order_domain(self):
-        """Quotes this member may see on the portal, following their roles."""
+        """Quotes this member may see, following their roles; none without one.
+
+        Account admins see every quote of the account, requesters their own,
+        approvers those they decide or decided, purchasers the approved and
+        ordered ones. The record rules of quotes, their lines and approval
+        steps apply it to portal users.
+        """
+        if not self:
+            return expression.FALSE_DOMAIN
         self.ensure_one()
-        domain = [("b2b_account_id", "=", self.account_id.id)]
-        if self.role_purchaser or self.role_admin:
-            return domain
-        mine = [("b2b_requester_id", "=", self.id)]
-        if self.role_approver:
-            acting_for = self._delegators(fields.Date.context_today(self)) | self
-            mine = [
+        member = self.sudo()
+        if not (member.active and member.account_id.active):
+            return expression.FALSE_DOMAIN
+        account = [("b2b_account_id", "=", member.account_id.id)]
+        if member.role_admin:
+            return account
+        branches = []
+        if member.role_requester:
+            branches.append([("b2b_requester_id", "=", member.id)])
+        if member.role_purchaser:
+            branches.append([("b2b_state", "in", ("approved", "ordered"))])
+        if member.role_approver:
+            deciders = member._delegators(fields.Date.context_today(member)) | member
+            steps = [
                 "|",
-                *mine,
-                ("b2b_approval_ids.member_ids", "in", acting_for.ids),
+                "|",
+                "&",
+                ("state", "in", ("pending", "approved", "rejected")),
+                ("member_ids", "in", deciders.ids),
+                ("decided_by_id", "=", member.id),
+                ("approved_member_ids", "in", member.ids),
             ]
-        return domain + mine
+            branches.append([("b2b_approval_ids", "any", steps)])
+        if not branches:
+            return expression.FALSE_DOMAIN
+        return expression.AND([account, expression.OR(branches)])
 
     def _delegators(self, day):
         """Members this member currently stands in for."""

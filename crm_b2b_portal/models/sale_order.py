@@ -1,10 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import psycopg2
+import hashlib
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_amount, mute_logger
+from odoo.osv import expression
+from odoo.tools import float_repr, format_amount
+
+from .sale_order_line import LINE_SENSITIVE_FIELDS
 
 B2B_STATES = [
     ("draft", "Draft"),
@@ -33,8 +37,27 @@ APPROVAL_SENSITIVE_FIELDS = frozenset(
 )
 
 
+def _fingerprint_value(value):
+    if isinstance(value, models.BaseModel):
+        return tuple(value.ids)
+    if isinstance(value, float):
+        return float_repr(value, 6)
+    return value
+
+
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "b2b.chain.mixin"]
+    _b2b_chain_fields = frozenset(
+        {
+            "b2b_state",
+            "b2b_submitted_on",
+            "b2b_approved_on",
+            "b2b_approval_ids",
+            "b2b_submission",
+            "b2b_submitted_fingerprint",
+        }
+    )
 
     b2b_account_id = fields.Many2one(
         "b2b.account", index=True, tracking=True, copy=True
@@ -57,14 +80,45 @@ class SaleOrder(models.Model):
     b2b_state = fields.Selection(
         B2B_STATES,
         string="Approval Status",
+        compute="_compute_b2b_state",
+        store=True,
         copy=False,
         tracking=True,
         index=True,
     )
-    b2b_submitted_on = fields.Datetime(string="Submitted On", copy=False)
-    b2b_approved_on = fields.Datetime(string="Approved On", copy=False)
+    b2b_submitted_on = fields.Datetime(string="Submitted On", copy=False, readonly=True)
+    b2b_approved_on = fields.Datetime(string="Approved On", copy=False, readonly=True)
+    b2b_submission = fields.Integer(
+        string="Submission Number",
+        copy=False,
+        readonly=True,
+        help="How many times the quote was submitted; its current chain's steps "
+        "carry this number.",
+    )
+    b2b_submitted_fingerprint = fields.Char(
+        copy=False,
+        readonly=True,
+        help="Digest of the terms and lines of the quote as submitted: the "
+        "approvals cover these, and confirmation checks the quote still matches.",
+    )
+    b2b_visible_to_member = fields.Boolean(
+        string="Shown to Me on the Portal",
+        compute="_compute_b2b_visible_to_member",
+        search="_search_b2b_visible_to_member",
+        help="Whether the calling portal member's roles show this quote "
+        "(record rules use it).",
+    )
 
     # Compute ---------------------------------------------------------------
+
+    @api.depends("b2b_account_id")
+    def _compute_b2b_state(self):
+        # A quote that joins an account starts as a draft; its approval chain
+        # moves it on from there.
+        for order in self:
+            order.b2b_state = order.b2b_state or (
+                "draft" if order.b2b_account_id else False
+            )
 
     @api.depends("b2b_account_id")
     def _compute_pricelist_id(self):
@@ -73,26 +127,32 @@ class SaleOrder(models.Model):
             order.pricelist_id = order.b2b_account_id.pricelist_id
         return super(SaleOrder, self - b2b)._compute_pricelist_id()
 
-    # CRUD ------------------------------------------------------------------
+    @api.depends_context("uid")
+    def _compute_b2b_visible_to_member(self):
+        domain = self.env.user._b2b_member()._visible_order_domain()
+        visible = self.sudo().search([("id", "in", self.ids), *domain])
+        for order in self:
+            order.b2b_visible_to_member = order in visible
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("b2b_account_id") and not vals.get("b2b_state"):
-                vals["b2b_state"] = "draft"
-        return super().create(vals_list)
+    def _search_b2b_visible_to_member(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("This search is not supported."))
+        domain = self.env.user._b2b_member()._visible_order_domain()
+        if (operator == "=") != value:
+            return ["!", *expression.normalize_domain(domain)]
+        return domain
+
+    # CRUD ------------------------------------------------------------------
 
     def write(self, vals):
         res = super().write(vals)
-        if vals.get("b2b_account_id"):
-            self.filtered(lambda o: not o.b2b_state).b2b_state = "draft"
         if APPROVAL_SENSITIVE_FIELDS.intersection(vals):
             self._b2b_void_approvals()
         return res
 
     def _action_cancel(self):
         res = super()._action_cancel()
-        b2b = self.filtered("b2b_account_id")
+        b2b = self.sudo().filtered("b2b_account_id")
         b2b.b2b_approval_ids.filtered(
             lambda s: s.state in ("waiting", "pending")
         ).write({"state": "cancelled"})
@@ -101,19 +161,15 @@ class SaleOrder(models.Model):
 
     def _confirmation_error_message(self):
         error = super()._confirmation_error_message()
-        if not error and self.b2b_account_id and self.b2b_state != "approved":
-            return self.env._(
-                "Quote %s comes from the B2B portal: its approval chain must "
-                "approve it and a purchaser of the customer must place it.",
-                self.name,
-            )
-        return error
+        if error or not self.b2b_account_id:
+            return error
+        return self._b2b_chain_error()
 
     def _action_confirm(self):
         # However the vendor confirms an approved B2B quote (the purchaser's
         # "place order", the backend button, a credit manager's override of a
         # credit hold), the customer sees it as ordered.
-        self.filtered(
+        self.sudo().filtered(
             lambda order: order.b2b_account_id and order.b2b_state == "approved"
         ).write({"b2b_state": "ordered"})
         return super()._action_confirm()
@@ -143,7 +199,9 @@ class SaleOrder(models.Model):
         member = self._b2b_acting_member()
         for order in self:
             step, acting_for = order._b2b_current_step_for(member)
-            step.approved_member_ids |= acting_for
+            # Linking adds one row: approvals of the other members of an "all"
+            # step, recorded meanwhile, are kept.
+            step.approved_member_ids = [fields.Command.link(acting_for.id)]
             order._b2b_log_decision(member, acting_for, step, "approved", comment)
             if step.mode == "any" or not (step.member_ids - step.approved_member_ids):
                 step.write(
@@ -172,7 +230,8 @@ class SaleOrder(models.Model):
                     "comment": comment,
                 }
             )
-            (order.b2b_approval_ids - step).filtered(
+            # The step is the chain's record (superuser): so are its siblings.
+            (step.order_id.b2b_approval_ids - step).filtered(
                 lambda s: s.state in ("waiting", "pending")
             ).write({"state": "cancelled"})
             order._b2b_log_decision(member, acting_for, step, "rejected", comment)
@@ -330,15 +389,87 @@ class SaleOrder(models.Model):
         return True
 
     def action_b2b_duplicate(self):
-        """Copy the quote into a new draft of the calling member."""
+        """Start a new draft of the calling member with this quote's products.
+
+        The lines are built anew, at the account's prices of today; products no
+        longer in the account's catalogue are left out, and the new quote says
+        so in its chatter.
+        """
         self.ensure_one()
         member = self._b2b_acting_member()
         if not (member and member.role_requester):
             raise AccessError(self.env._("Only requesters may build quotes."))
-        return (
-            self.sudo()
-            .copy({"b2b_requester_id": member.id, "partner_id": member.partner_id.id})
-            .sudo(False)
+        source = self.sudo()
+        lines = source.order_line.filtered(lambda line: not line.display_type)
+        available = source._b2b_catalog_variants(lines)
+        kept = lines.filtered(lambda line: line.product_id in available)
+        if not kept:
+            raise UserError(
+                self.env._(
+                    "None of the products of %s is in your catalogue any more.",
+                    source.name,
+                )
+            )
+        order = self.b2b_portal_new_quote()
+        account = source.b2b_account_id
+        vals = {
+            "order_line": [
+                fields.Command.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "product_uom_qty": line.product_uom_qty,
+                        "product_no_variant_attribute_value_ids": [
+                            fields.Command.set(
+                                line.product_no_variant_attribute_value_ids.ids
+                            )
+                        ],
+                    }
+                )
+                for line in kept
+            ]
+        }
+        if source.b2b_cost_center_id in account.cost_center_ids:
+            vals["b2b_cost_center_id"] = source.b2b_cost_center_id.id
+        if source.partner_shipping_id in account.delivery_address_ids:
+            vals["partner_shipping_id"] = source.partner_shipping_id.id
+        order_sudo = order.sudo()
+        order_sudo.write(vals)
+        order_sudo.message_post(
+            body=order_sudo._b2b_reorder_note(source),
+            author_id=member.partner_id.id,
+        )
+        return order
+
+    def _b2b_reorder_note(self, source):
+        """What a reorder of ``source`` into this quote kept and left out."""
+        self.ensure_one()
+        note = self.env._(
+            "Reordered from %s at today's prices of the account.", source.name
+        )
+        dropped = self._b2b_reorder_dropped(source)
+        if dropped:
+            note += " " + self.env._(
+                "Left out, no longer in the catalogue: %s.",
+                ", ".join(dropped.mapped("display_name")),
+            )
+        return note
+
+    def _b2b_reorder_dropped(self, source):
+        """Products of ``source`` that its reorder into this quote left out."""
+        return source.sudo().order_line.product_id - self.sudo().order_line.product_id
+
+    def _b2b_catalog_variants(self, lines):
+        """The products of ``lines`` that the account may still buy."""
+        self.ensure_one()
+        account = self.b2b_account_id.sudo()
+        templates = account.env["product.template"].search(
+            [
+                ("id", "in", lines.product_id.product_tmpl_id.ids),
+                *account._catalog_domain(),
+            ]
+        )
+        return lines.product_id.filtered(
+            lambda product: product.active and product.product_tmpl_id in templates
         )
 
     def _b2b_line(self, line_id):
@@ -350,7 +481,9 @@ class SaleOrder(models.Model):
         return line
 
     def _b2b_back_to_draft(self):
-        self.filtered(lambda o: o.b2b_state == "rejected").write({"b2b_state": "draft"})
+        self.sudo().filtered(lambda o: o.b2b_state == "rejected").write(
+            {"b2b_state": "draft"}
+        )
 
     def _b2b_parse_quantity(self, raw):
         """Return ``raw`` as a quantity, or raise a message saying what is wrong."""
@@ -372,7 +505,15 @@ class SaleOrder(models.Model):
 
     def _b2b_acting_member(self):
         """The member calling, after checking they may read these quotes."""
-        self.check_access("read")
+        try:
+            self.check_access("read")
+        except AccessError:
+            raise AccessError(
+                self.env._(
+                    "You may not act on this quote: your roles in its account "
+                    "do not give you access to it."
+                )
+            ) from None
         member = self.env.user._b2b_member()
         if not self.env.su and any(
             order.b2b_account_id != member.account_id for order in self
@@ -412,24 +553,12 @@ class SaleOrder(models.Model):
 
     def _b2b_lock(self):
         """Lock the quote's row so that concurrent decisions end in one decision."""
-        self.ensure_one()
-        try:
-            # A refused lock is expected here and answered below: keep it out of
-            # the error log.
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT id FROM sale_order WHERE id = %s FOR UPDATE NOWAIT",
-                    [self.id],
-                )
-        except psycopg2.errors.LockNotAvailable:
-            raise UserError(
-                self.env._(
-                    "Someone else is acting on quote %s right now; reload the page.",
-                    self.name,
-                )
-            ) from None
-        self.invalidate_recordset()
-        self.b2b_approval_ids.invalidate_recordset()
+        res = super()._b2b_lock()
+        self.sudo().b2b_approval_ids.invalidate_recordset()
+        return res
+
+    def _b2b_lock_subjects(self):
+        return self.mapped("name")
 
     def _b2b_current_step_for(self, member):
         """Lock the quote and return its pending step and whom ``member`` acts for."""
@@ -443,7 +572,10 @@ class SaleOrder(models.Model):
             )
         if member == self.b2b_requester_id:
             raise AccessError(self.env._("Nobody may approve their own quote."))
-        step = self.b2b_approval_ids.filtered(lambda s: s.state == "pending")[:1]
+        step = self.sudo().b2b_approval_ids.filtered(lambda s: s.state == "pending")[:1]
+        # The order lock keeps out other deciders through these methods; the
+        # step lock also keeps out the escalation cron, which adds approvers.
+        step._b2b_lock()
         acting_for = step._acting_for(member) if step else member.browse()
         if not acting_for:
             raise UserError(
@@ -461,19 +593,25 @@ class SaleOrder(models.Model):
                         amount=self._b2b_amount_text(),
                     )
                 )
-        return step.sudo(), acting_for
+        return step, acting_for
 
     def _b2b_submit(self):
         self.ensure_one()
         requester = self.b2b_requester_id
         steps = self._b2b_build_chain()
         order = self.sudo()
+        submission = order.b2b_submission + 1
         order.write(
             {
                 "b2b_state": "pending",
                 "b2b_submitted_on": fields.Datetime.now(),
                 "b2b_approved_on": False,
-                "b2b_approval_ids": [fields.Command.create(vals) for vals in steps],
+                "b2b_submission": submission,
+                "b2b_submitted_fingerprint": order._b2b_fingerprint(),
+                "b2b_approval_ids": [
+                    fields.Command.create({**vals, "submission": submission})
+                    for vals in steps
+                ],
                 "require_signature": False,
                 "require_payment": False,
             }
@@ -598,6 +736,54 @@ class SaleOrder(models.Model):
             partner_ids=partners.ids,
             subtype_xmlid="mail.mt_comment",
         )
+
+    def _b2b_fingerprint(self):
+        """Digest of what the approvals cover: the quote's terms and its lines."""
+        self.ensure_one()
+        order = self.sudo()
+
+        def values(record, fnames):
+            return tuple(_fingerprint_value(record[fname]) for fname in sorted(fnames))
+
+        data = (
+            values(order, APPROVAL_SENSITIVE_FIELDS - {"order_line"}),
+            _fingerprint_value(order.amount_untaxed),
+            tuple(
+                values(line, LINE_SENSITIVE_FIELDS)
+                for line in order.order_line.sorted("id")
+            ),
+        )
+        return hashlib.sha256(repr(data).encode()).hexdigest()
+
+    def _b2b_chain_error(self):
+        """Why this B2B quote may not be confirmed, or False when its chain covers it.
+
+        Checks the chain itself rather than the approval status: every step of
+        the last submission approved, and the quote unchanged since it was
+        submitted.
+        """
+        self.ensure_one()
+        order = self.sudo()
+        steps = order.b2b_approval_ids.filtered(
+            lambda s: s.submission == order.b2b_submission
+        )
+        if (
+            order.b2b_state != "approved"
+            or not order.b2b_submission
+            or any(step.state != "approved" for step in steps)
+        ):
+            return self.env._(
+                "Quote %s comes from the B2B portal: its approval chain must "
+                "approve it and a purchaser of the customer must place it.",
+                order.name,
+            )
+        if order._b2b_fingerprint() != order.b2b_submitted_fingerprint:
+            return self.env._(
+                "Quote %s changed after it was submitted for approval; its "
+                "requester must submit it again.",
+                order.name,
+            )
+        return False
 
     def _b2b_amount_text(self):
         self.ensure_one()

@@ -95,7 +95,8 @@ class TestApprovalRules(B2bCase):
 
     def test_place_order_needs_purchaser_and_approval(self):
         order = self.submitted()
-        with self.assertRaisesRegex(UserError, "not approved"):
+        # A pending quote is not shown to purchasers at all.
+        with self.assertRaisesRegex(AccessError, "do not give you access"):
             order.with_user(self.purchaser.user_id).action_b2b_place_order()
         self.as_member(order, self.lead).action_b2b_approve("ok")
         for member in (self.requester, self.lead, self.admin):
@@ -131,12 +132,13 @@ class TestApprovalRules(B2bCase):
                 "delegate_date_to": "2030-03-10",
             }
         )
+        # Outside the delegation, the quote is not even shown to the delegate.
         with freeze_time("2030-02-28 12:00:00"):
             order = self.submitted()
-            with self.assertRaisesRegex(UserError, "not waiting for your decision"):
+            with self.assertRaisesRegex(AccessError, "do not give you access"):
                 self.as_member(order, self.head).action_b2b_approve("too early")
         with freeze_time("2030-03-11 12:00:00"):
-            with self.assertRaisesRegex(UserError, "not waiting for your decision"):
+            with self.assertRaisesRegex(AccessError, "do not give you access"):
                 self.as_member(order, self.head).action_b2b_approve("too late")
         with freeze_time("2030-03-05 12:00:00"):
             self.as_member(order, self.head).action_b2b_approve("for the lead")
@@ -156,8 +158,15 @@ class TestApprovalRules(B2bCase):
             }
         )
         order = self.submitted()
-        with self.assertRaisesRegex(AccessError, "may not approve"):
+        # Without the approver role, the delegate does not even see the quote.
+        with self.assertRaisesRegex(AccessError, "do not give you access"):
             self.as_member(order, self.purchaser).action_b2b_approve("no role")
+        self.assertEqual(self.steps(order).state, "pending")
+        # With the role but a limit below the amount, the delegate may not approve.
+        self.purchaser.write({"role_approver": True, "approval_limit": 10})
+        with self.assertRaisesRegex(AccessError, "may not approve"):
+            self.as_member(order, self.purchaser).action_b2b_approve("low limit")
+        self.assertEqual(self.steps(order).state, "pending")
 
     def test_member_constraints(self):
         with self.assertRaises(ValidationError):
