@@ -1,3 +1,5 @@
+from . import aging_write_guard
+from . import aging_exclusion_mixin
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -3,7 +3,8 @@ from odoo import fields, models
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "aging.exclusion.mixin"]
 
     aging_reminder_level_id = fields.Many2one(
         "aging.reminder.level",
@@ -12,12 +13,7 @@ class AccountMove(models.Model):
         readonly=True,
         index="btree_not_null",
     )
-    aging_dispute = fields.Boolean(
-        "In dispute", copy=False, tracking=True, help="No reminder is sent for it."
-    )
-    aging_promise_date = fields.Date(
-        "Promised to pay by",
-        copy=False,
-        tracking=True,
-        help="No reminder is sent for this invoice until this date.",
-    )
+
+    def _write_guarded_fields(self):
+        # The reminder engine alone records which level an invoice was sent.
+        return {**super()._write_guarded_fields(), "aging_reminder_level_id": False}

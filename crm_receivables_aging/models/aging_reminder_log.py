@@ -47,8 +47,11 @@ class AgingReminderLog(models.Model):
     mail_id = fields.Many2one("mail.mail", "E-mail", readonly=True)
 
     def action_print_letter(self):
-        """Print the reminder letters and mark them printed."""
-        self.filtered(lambda log: log.state == "to_print").state = "printed"
+        """Print the reminder letters and mark them printed (collectors)."""
+        self.env["aging.reminder.policy"]._check_collector()
+        self.check_access("read")
+        # Logs are the application's record of what was sent: only it writes them.
+        self.sudo().filtered(lambda log: log.state == "to_print").state = "printed"
         return self.env.ref(
             "crm_receivables_aging.action_report_reminder_letter"
         ).report_action(self)
@@ -57,9 +60,9 @@ class AgingReminderLog(models.Model):
         """Deliver these new reminders on their channel, apply the escalations
         and note them in the customers' chatter, in batch."""
         self._send_emails(self.filtered(lambda log: log.channel == "email"))
-        self.filtered(lambda log: log.channel == "letter").state = "to_print"
+        self.filtered(lambda log: log.channel == "letter").sudo().state = "to_print"
         phone = self.filtered(lambda log: log.channel == "phone")
-        phone.state = "to_call"
+        phone.sudo().state = "to_call"
         self._schedule_activities(
             phone, "mail.mail_activity_data_call", self.env._("Collection call")
         )
@@ -99,7 +102,7 @@ class AgingReminderLog(models.Model):
                 sent += self._render_emails(lang_template, self.browse(log_ids))
         mails = self.env["mail.mail"].sudo().create([vals for _log, vals in sent])
         for (log, _vals), mail in zip(sent, mails, strict=True):
-            log.mail_id = mail
+            log.sudo().mail_id = mail
 
     def _render_emails(self, template, logs):
         """(log, mail.mail values) of these logs rendered with the template."""

@@ -2,6 +2,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 CRON_BATCH_SIZE = 1000
@@ -181,7 +182,9 @@ class AgingReminderPolicy(models.Model):
                     "note": note,
                 }
             )
-        logs = self.env["aging.reminder.log"].create(vals_list)
+        # Logs are the application's record of what was sent: only it writes
+        # them, once the caller (cron, collector) was let through.
+        logs = self.env["aging.reminder.log"].sudo().create(vals_list).sudo(False)
         logs._dispatch()
         moves_by_level = defaultdict(list)
         for group in groups:
@@ -202,6 +205,16 @@ class AgingReminderPolicy(models.Model):
             [move_id for group in groups for move_id in group["moves"]]
         ).invalidate_recordset(["aging_reminder_level_id"])
         return logs
+
+    @api.model
+    def _check_collector(self):
+        """Raise unless the current user works the collections."""
+        if not self.env.su and not self.env.user.has_group(
+            "crm_receivables_aging.group_aging_collector"
+        ):
+            raise AccessError(
+                self.env._("Only collectors and credit managers may send reminders.")
+            )
 
     @api.model
     def _cron_send_reminders(self):

@@ -32,12 +32,25 @@ class ResCompany(models.Model):
     aging_credit_hold_days = fields.Integer(
         "Credit hold after (days overdue)", default=60
     )
+    aging_promise_max_days = fields.Integer(
+        "Promise to pay at most (days ahead)",
+        default=90,
+        help="A promise to pay holds the reminders of a customer or an invoice "
+        "until its date, which may lie at most this many days ahead.",
+    )
 
     @api.constrains("aging_credit_hold_days")
     def _check_aging_credit_hold_days(self):
         if any(company.aging_credit_hold_days < 0 for company in self):
             raise ValidationError(
                 self.env._("The credit hold delay must be zero or more days.")
+            )
+
+    @api.constrains("aging_promise_max_days")
+    def _check_aging_promise_max_days(self):
+        if any(company.aging_promise_max_days < 1 for company in self):
+            raise ValidationError(
+                self.env._("A promise to pay must be allowed at least one day ahead.")
             )
 
     @api.model_create_multi

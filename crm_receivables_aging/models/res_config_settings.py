@@ -14,6 +14,9 @@ class ResConfigSettings(models.TransientModel):
     aging_credit_hold_days = fields.Integer(
         related="company_id.aging_credit_hold_days", readonly=False
     )
+    aging_promise_max_days = fields.Integer(
+        related="company_id.aging_promise_max_days", readonly=False
+    )
 
     def action_aging_open_buckets(self):
         """Edit the aging buckets of the current company, all at once."""

@@ -4,7 +4,8 @@ from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "aging.exclusion.mixin"]
 
     credit_hold = fields.Boolean(
         compute="_compute_credit_hold",
@@ -19,23 +20,18 @@ class ResPartner(models.Model):
         tracking=True,
         groups="crm_receivables_aging.group_aging_collector",
         help="Set when a reminder level escalates to a credit hold; clear it once "
-        "the customer has paid or an arrangement was made.",
-    )
-    aging_dispute = fields.Boolean(
-        "In dispute",
-        copy=False,
-        tracking=True,
-        help="No reminder is sent to a customer in dispute.",
-    )
-    aging_promise_date = fields.Date(
-        "Promised to pay by",
-        copy=False,
-        tracking=True,
-        help="No reminder is sent to this customer until this date.",
+        "the customer has paid or an arrangement was made. Only credit managers "
+        "set or clear it.",
     )
     aging_reminder_log_ids = fields.One2many(
         "aging.reminder.log", "partner_id", "Reminders"
     )
+
+    def _write_guarded_fields(self):
+        return {
+            **super()._write_guarded_fields(),
+            "aging_manual_hold": "crm_receivables_aging.group_aging_credit_manager",
+        }
 
     @api.depends_context("company")
     def _compute_credit_hold(self):
@@ -84,7 +80,9 @@ class ResPartner(models.Model):
 
     def _aging_statement_data(self, as_of_date=None):
         """Open items and aging of this customer in the current company, as shown
-        on its statement. Items are read with the user's rights."""
+        on its statement. Items are read with the user's rights; a user who does
+        not work the collections only gets its own account, in its own
+        companies (see ``aging.report._check_aging_params``)."""
         self.ensure_one()
         partner = self.commercial_partner_id
         company = self.env.company
@@ -105,9 +103,10 @@ class ResPartner(models.Model):
             "company": company,
             "currency": company.currency_id,
             "row": rows[0] if rows else None,
-            "buckets": self.env["aging.bucket"].search(
-                [("company_id", "=", company.id)]
-            ),
+            # Only the names of the company's buckets, which customers see too.
+            "buckets": self.env["aging.bucket"]
+            .sudo()
+            .search([("company_id", "=", company.id)]),
             "items": [
                 dict(item, line=visible.browse(item["line_id"]))
                 for item in items

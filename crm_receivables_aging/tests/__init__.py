@@ -6,3 +6,4 @@ from . import test_reminders
 from . import test_portal_statement
 from . import test_backend_tour
 from . import test_statistics
+from . import test_access_rules

@@ -134,3 +134,86 @@ class TestCreditHold(AgingCommon):
         self.other_customer.aging_manual_hold = True
         self.env.invalidate_all()
         self.assertTrue(self.other_customer.credit_hold)
+
+    # ------------------------------------------------------------------
+    # An override covers one confirmation of the order as it was
+    # ------------------------------------------------------------------
+
+    def _override(self, order, reason="Paid by wire today, not booked yet"):
+        wizard = (
+            self.env["aging.credit.hold.override"]
+            .with_user(self.credit_manager)
+            .create({"sale_order_ids": [Command.set(order.ids)], "reason": reason})
+        )
+        wizard.action_confirm()
+
+    def test_override_does_not_survive_cancel_and_redraft(self):
+        """Cancel, reset to quotation, raise the quantity, confirm: the hold
+        applies again, the old override is gone."""
+        self.company.aging_credit_hold = True
+        order = self._order(self.customer)
+        self._override(order)
+        self.assertEqual(order.state, "sale")
+        as_salesman = order.with_user(self.salesman)
+        as_salesman.with_context(disable_cancel_warning=True).action_cancel()
+        self.assertEqual(order.state, "cancel")
+        self.assertFalse(order.sudo().credit_hold_override_reason)
+        self.assertFalse(order.sudo().credit_hold_override_digest)
+        self.assertIn(
+            "no longer applies", order.message_ids[0].body, "the voiding is logged"
+        )
+        as_salesman.action_draft()
+        as_salesman.order_line.product_uom_qty = 40
+        with self.assertRaisesRegex(UserError, "credit hold"):
+            as_salesman.action_confirm()
+        self.assertEqual(order.state, "draft")
+        # Even unchanged, a redrafted order needs a new override.
+        as_salesman.order_line.product_uom_qty = 1
+        with self.assertRaisesRegex(UserError, "credit hold"):
+            as_salesman.action_confirm()
+        self.assertEqual(order.state, "draft")
+        # A new override lets it through again.
+        self._override(order, "Second shipment agreed with the CFO")
+        self.assertEqual(order.state, "sale")
+
+    def test_override_binds_to_the_order_as_it_was(self):
+        """An override recorded on a quotation is void once its lines or amount
+        change; unchanged, it lets the order be confirmed once."""
+        self.company.aging_credit_hold = True
+        order = self._order(self.customer)
+        # As the wizard records it, before confirming.
+        order.sudo().write(order._aging_override_vals("Deposit received"))
+        as_salesman = order.with_user(self.salesman)
+        as_salesman.order_line.product_uom_qty = 25
+        with self.assertRaisesRegex(UserError, "no longer applies"):
+            as_salesman.action_confirm()
+        self.assertEqual(order.state, "draft")
+        as_salesman.order_line.product_uom_qty = 1
+        as_salesman.order_line.price_unit = 5000.0
+        with self.assertRaisesRegex(UserError, "no longer applies"):
+            as_salesman.action_confirm()
+        as_salesman.order_line.price_unit = 500.0
+        as_salesman.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_nobody_writes_the_override_by_hand(self):
+        """The override fields are the wizard's: not even a credit manager
+        writes them through the ORM (RPC), and the wizard is theirs alone."""
+        self.company.aging_credit_hold = True
+        order = self._order(self.customer)
+        for user in (self.salesman, self.credit_manager):
+            with self.assertRaises(AccessError):
+                order.with_user(user).write({"credit_hold_override_reason": "Trust me"})
+        with self.assertRaises(AccessError):
+            order.with_user(self.credit_manager).write(
+                {"credit_hold_override_digest": order._aging_override_digest()}
+            )
+        self.assertFalse(order.sudo().credit_hold_override_reason)
+        self.assertFalse(order.sudo().credit_hold_override_digest)
+        with self.assertRaises(AccessError):
+            order.with_user(self.salesman).action_aging_override_hold()
+        action = order.with_user(self.credit_manager).action_aging_override_hold()
+        self.assertEqual(action["res_model"], "aging.credit.hold.override")
+        with self.assertRaisesRegex(UserError, "credit hold"):
+            order.with_user(self.salesman).action_confirm()
+        self.assertEqual(order.state, "draft")

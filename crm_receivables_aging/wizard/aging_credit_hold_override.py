@@ -27,8 +27,11 @@ class AgingCreditHoldOverride(models.TransientModel):
                 self.env._("Give the reason for overriding the credit hold.")
             )
         orders = self.sale_order_ids
-        orders.write({"credit_hold_override_reason": reason})
+        # The override is the credit manager's to give, on orders they may edit;
+        # the application records it, bound to each order as it is now.
+        orders.check_access("write")
         for order in orders:
+            order.sudo().write(order._aging_override_vals(reason))
             order.message_post(
                 body=Markup("%s<br/>%s")
                 % (

@@ -24,6 +24,7 @@ class AgingReminderWizard(models.TransientModel):
     def action_preview(self):
         """List the reminders that are due now, without sending them."""
         self.ensure_one()
+        self.env["aging.reminder.policy"]._check_collector()
         groups = self.env["aging.reminder.policy"]._get_reminder_candidates(
             self.env.companies, partner_ids=self.partner_ids.commercial_partner_id.ids
         )
@@ -43,6 +44,7 @@ class AgingReminderWizard(models.TransientModel):
     def action_send(self):
         """Send the selected reminders now."""
         self.ensure_one()
+        self.env["aging.reminder.policy"]._check_collector()
         lines = self.line_ids.filtered("selected")
         if not lines:
             raise UserError(
