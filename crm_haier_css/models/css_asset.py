@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import escape_psql
 
+from ..tools.portal_input import PortalInputError, to_int
+
 
 class CssAsset(models.Model):
     _name = "css.asset"
@@ -191,6 +193,53 @@ class CssAsset(models.Model):
                     product, vals.get("serial", asset.serial), asset
                 )
         return super().write(vals)
+
+    @api.model
+    def _portal_register(self, form):
+        """Register a product the customer posts on the portal, as the portal user.
+
+        :param form: the posted strings (product_id, serial, purchase_date)
+        :raise PortalInputError: one message per wrong field; nothing created
+        """
+        errors = {}
+        serial = (form.get("serial") or "").strip()
+        # Searched as the portal user: only products offered for registration.
+        product = self.env["product.product"].search(
+            [
+                ("id", "=", to_int(form.get("product_id"))),
+                ("css_portal_registrable", "=", True),
+            ]
+        )
+        if not product:
+            errors["product_id"] = self.env._("Choose the product.")
+        if not serial:
+            errors["serial"] = self.env._("Enter the serial number.")
+        purchase_date = None
+        if form.get("purchase_date"):
+            try:
+                purchase_date = fields.Date.to_date(form["purchase_date"])
+            except ValueError:
+                errors["purchase_date"] = self.env._("Enter a valid date.")
+            if purchase_date and purchase_date > fields.Date.context_today(self):
+                errors["purchase_date"] = self.env._(
+                    "The purchase date cannot be in the future."
+                )
+        if errors:
+            raise PortalInputError(errors)
+        partner = self.env.user.partner_id
+        try:
+            with self.env.cr.savepoint():
+                return self.create(
+                    {
+                        "partner_id": partner.id,
+                        "product_id": product.id,
+                        "serial": serial,
+                        "purchase_date": purchase_date,
+                        "company_id": partner.company_id.id or self.env.company.id,
+                    }
+                )
+        except ValidationError as error:
+            raise PortalInputError({"serial": error.args[0]}) from error
 
     def action_view_cases(self):
         """Open the cases of this product."""

@@ -1,11 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
 from datetime import timedelta
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.portal_input import PortalInputError, to_int, upload_errors
 from .css_case_selections import CASE_TYPES, CHANNELS, PRIORITIES
 from .css_sla_mixin import SLA_FIELDS
 from .css_stage import CASE_STATES, DONE_STATES, OPEN_STATES
@@ -479,6 +481,156 @@ class CssCase(models.Model):
             ("commercial_partner_id", "=", self.commercial_partner_id.id)
         ]
         return action
+
+    # ------------------------------------------------------------------
+    # Portal: what a customer may do on their own cases
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _portal_create_request(self, form, uploads=()):
+        """Create the service request a customer posts on the portal.
+
+        Runs as the portal user: the customer, product and company follow
+        from the user, the rest from the case's own rules.
+
+        :param form: the posted strings (case_type, asset_id, subject,
+            description)
+        :param uploads: dicts with ``name``, ``mimetype``, ``size`` and
+            ``data`` (a callable returning the content)
+        :raise PortalInputError: one message per wrong field; nothing created
+        """
+        errors = {}
+        description = (form.get("description") or "").strip()
+        subject = (form.get("subject") or "").strip()
+        case_type = form.get("case_type") or "repair"
+        asset = self.env["css.asset"]
+        if form.get("asset_id"):
+            # Searched as the portal user: another customer's product is
+            # simply not found.
+            asset = asset.search([("id", "=", to_int(form["asset_id"]))])
+            if not asset:
+                errors["asset_id"] = self.env._(
+                    "Choose one of your registered products."
+                )
+        if not description:
+            errors["description"] = self.env._("Describe the problem.")
+        if case_type not in PORTAL_CASE_TYPES:
+            errors["case_type"] = self.env._("Choose the type of request.")
+        errors.update(upload_errors(self.env, uploads))
+        if errors:
+            raise PortalInputError(errors)
+        partner = self.env.user.partner_id
+        case = self.create(
+            {
+                "partner_id": partner.id,
+                "channel": "portal",
+                "case_type": case_type,
+                "asset_id": asset.id,
+                "subject": subject or (asset.display_name if asset else False),
+                "description": Markup("<p>%s</p>")
+                % Markup("<br/>").join(escape(description).split("\n")),
+                "company_id": (asset.company_id or partner.company_id).id
+                or self.env.company.id,
+            }
+        )
+        if uploads:
+            case._portal_attach(uploads)
+        return case
+
+    def _portal_attach(self, uploads):
+        """Attach the customer's photos and documents in one message."""
+        self.ensure_one()
+        # Customers have no write access on cases: the attachments are
+        # created as superuser, pending like a composer's, so that posting
+        # links them to the message and the case (a portal author may only
+        # post their own pending attachments).
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": upload["name"],
+                        "datas": base64.b64encode(upload["data"]()),
+                        "res_model": "mail.compose.message",
+                        "res_id": 0,
+                        "mimetype": upload["mimetype"],
+                    }
+                    for upload in uploads
+                ]
+            )
+        )
+        self.sudo().message_post(
+            body=self.env._("Photos and documents from the customer."),
+            author_id=self.env.user.partner_id.id,
+            attachment_ids=attachments.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _portal_request_visit(self, day, slot):
+        """Record the day and time window the customer would like a visit.
+
+        :param day: the posted date string
+        :param slot: a key of ``appointment_slot``
+        :raise PortalInputError: for a closed case, a past day or no window
+        """
+        self.ensure_one()
+        self.check_access("read")
+        slots = dict(self._fields["appointment_slot"].selection)
+        try:
+            date = fields.Date.to_date(day) if day else None
+        except ValueError:
+            date = None
+        if not self.is_open:
+            error = self.env._("This case is closed: no visit can be booked.")
+        elif not date or date < fields.Date.context_today(self):
+            error = self.env._("Pick a day from today on.")
+        elif slot not in slots:
+            error = self.env._("Pick a time window.")
+        else:
+            error = None
+        if error:
+            raise PortalInputError({"appointment": error})
+        # Customers do not write cases: only these two fields are written.
+        case = self.sudo()
+        case.write({"appointment_date": date, "appointment_slot": slot})
+        case.message_post(
+            body=self.env._(
+                "Preferred visit: %(date)s, %(slot)s.",
+                date=fields.Date.to_string(date),
+                slot=slots[slot],
+            ),
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _portal_rating_pending(self):
+        """Whether the customer may still rate this case."""
+        self.ensure_one()
+        if self.state not in ("resolved", "closed"):
+            return False
+        return not any(rating.consumed for rating in self.sudo().rating_ids)
+
+    def _portal_rate(self, rate, feedback=None):
+        """Rate the resolved case from 1 to 5 stars, once.
+
+        :raise PortalInputError: when the case cannot be rated (again) or the
+            rate is not 1 to 5
+        """
+        self.ensure_one()
+        self.check_access("read")
+        rate = to_int(rate)
+        if not self._portal_rating_pending():
+            raise PortalInputError(
+                {"rating": self.env._("This case cannot be rated (again).")}
+            )
+        if not 1 <= rate <= 5:
+            raise PortalInputError({"rating": self.env._("Choose from 1 to 5 stars.")})
+        case = self.sudo()
+        token = case._rating_get_access_token(self.env.user.partner_id)
+        case.rating_apply(rate, token=token, feedback=feedback or "")
 
     # ------------------------------------------------------------------
     # Follow-up and satisfaction

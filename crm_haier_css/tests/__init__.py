@@ -6,3 +6,4 @@ from . import test_asset
 from . import test_access
 from . import test_portal
 from . import test_field_guard
+from . import test_portal_methods

@@ -1,2 +1,3 @@
 from . import field_guard
 from . import phone
+from . import portal_input
