@@ -4,7 +4,7 @@ import io
 import xlsxwriter
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 
@@ -134,6 +134,7 @@ class B2bAccount(models.Model):
     def action_view_orders(self):
         """Open the quotes and orders built on this account."""
         self.ensure_one()
+        self._check_backend_user()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_b2b_portal.action_b2b_orders"
         )
@@ -144,12 +145,21 @@ class B2bAccount(models.Model):
     def action_view_members(self):
         """Open the members of this account."""
         self.ensure_one()
+        self._check_backend_user()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_b2b_portal.action_b2b_member"
         )
         action["domain"] = [("account_id", "=", self.id)]
         action["context"] = {"default_account_id": self.id}
         return action
+
+    def _check_backend_user(self):
+        """Raise unless an internal user who may read this account calls."""
+        if self.env.user.share:
+            raise AccessError(
+                self.env._("Only the vendor's users open accounts in the backend.")
+            )
+        self.check_access("read")
 
     def _catalog_domain(self):
         """Domain of the product templates this account may buy."""

@@ -96,6 +96,7 @@ class SaleOrder(models.Model):
         "carry this number.",
     )
     b2b_submitted_fingerprint = fields.Char(
+        string="Fingerprint of the Submitted Quote",
         copy=False,
         readonly=True,
         help="Digest of the terms and lines of the quote as submitted: the "

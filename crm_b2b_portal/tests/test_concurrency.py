@@ -95,3 +95,29 @@ class TestConcurrentApprovals(BaseCase):
             self.assertEqual(len(step), 1)
             self.assertEqual(step.decided_by_id.user_id.id, self.approvers["head"])
             self.assertEqual(step.comment, "head first")
+
+    def test_step_row_lock_keeps_the_escalation_and_a_decision_apart(self):
+        with (
+            db_connect(self.dbname).cursor() as cr1,
+            db_connect(self.dbname).cursor() as cr2,
+        ):
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            step = env1["sale.order"].browse(self.order_id).b2b_approval_ids
+            # The escalation cron holds the step (it adds approvers to it) ...
+            self.assertEqual(step._b2b_lock_free(), step)
+            # ... so an approver clicking meanwhile is told to try again.
+            with self.assertRaisesRegex(UserError, "Someone else is acting"):
+                self._approve(cr2, "cfo", "during the escalation")
+            cr2.rollback()
+            cr1.rollback()
+            # An approver deciding holds it in turn: the cron skips the step.
+            self._approve(cr1, "cfo", "cfo decides")
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            self.assertFalse(env2["b2b.approval"].browse(step.id)._b2b_lock_free())
+            cr2.rollback()
+            cr1.commit()
+        with db_connect(self.dbname).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            order = env["sale.order"].browse(self.order_id)
+            self.assertEqual(order.b2b_state, "approved")
+            self.assertEqual(order.b2b_approval_ids.comment, "cfo decides")

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import B2bCase
@@ -163,6 +163,9 @@ class TestSecurity(B2bCase):
                     step.with_user(user).unlink()
         self.assertEqual(step.state, "pending")
         self.assertEqual(len(order.sudo().b2b_approval_ids), 1)
+        with self.assertRaises(AccessError):
+            order.with_user(self.b2b_manager).write({"b2b_state": "approved"})
+        self.assertEqual(order.b2b_state, "pending")
 
     # 2. Chains of several steps ---------------------------------------------------
 
@@ -435,6 +438,23 @@ class TestSecurity(B2bCase):
         self.assertFalse(
             self.env["res.users"].search([("login", "=", "mallory@example.com")])
         )
+
+    def test_admin_keeps_own_admin_role(self):
+        with self.assertRaisesRegex(ValidationError, "your own admin role"):
+            self.admin.with_user(self.admin.user_id).b2b_portal_write(
+                {"role_admin": False}
+            )
+        self.assertTrue(self.admin.role_admin)
+
+    def test_backend_actions_refused_to_portal_users(self):
+        for user in (self.admin.user_id, self.stranger.user_id):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    self.account.with_user(user).action_view_orders()
+                with self.assertRaises(AccessError):
+                    self.account.with_user(user).action_view_members()
+        action = self.account.with_user(self.b2b_user).action_view_orders()
+        self.assertEqual(action["domain"], [("b2b_account_id", "=", self.account.id)])
 
     def test_account_and_rule_names_default(self):
         partner = self.env["res.partner"].create(
