@@ -89,6 +89,9 @@ class CssCase(models.Model):
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id", store=True, index=True
     )
+    customer_case_count = fields.Integer(
+        related="commercial_partner_id.css_case_count", string="Customer Cases"
+    )
     partner_phone = fields.Char(related="partner_id.phone", string="Phone")
     partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
     email_from = fields.Char(
