@@ -2,7 +2,7 @@
 {
     "name": "CRM B2B Procurement Portal (Premier)",
     "summary": "Customer catalogues, portal quotes and approval chains",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/B2B Portal",
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite contributors",
