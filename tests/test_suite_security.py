@@ -12,12 +12,28 @@ class TestSuiteSecurity(SuiteCase):
         )
 
     def test_every_addon_has_groups_in_own_category(self):
+        """Each addon's access levels sit in categories of its own.
+
+        An addon may have more than one application category (the service
+        desk and field service, say), but never shares one with another
+        addon or with Odoo.
+        """
+        owners = {}
         for addon in SUITE_ADDONS:
             groups = suite_groups(self.env, addon)
             self.assertGreaterEqual(len(groups), 2, f"{addon} defines no access levels")
-            category = groups.category_id
-            self.assertEqual(len(category), 1, f"{addon}: groups span categories")
-            self.assertIn(category, suite_records(self.env, "ir.module.category"))
+            for category in groups.category_id:
+                self.assertIn(category, suite_records(self.env, "ir.module.category"))
+                self.assertEqual(
+                    owners.setdefault(category, addon),
+                    addon,
+                    f"{addon} shares the category {category.name}",
+                )
+                others = (
+                    self.env["res.groups"].search([("category_id", "=", category.id)])
+                    - groups
+                )
+                self.assertFalse(others, f"{category.name} holds {others.ids}")
 
     def test_every_model_has_access_rules(self):
         """Each model is readable by every group of its addon, and has rules at all."""
