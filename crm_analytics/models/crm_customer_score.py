@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 CHURN_RISKS = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
@@ -14,9 +15,15 @@ class CrmCustomerScore(models.Model):
     _description = "Customer Value and Churn Score"
     _order = "revenue_12m desc, id"
     _rec_name = "partner_id"
+    _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, ondelete="cascade", index=True
+        "res.partner",
+        string="Customer",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
     )
     company_id = fields.Many2one("res.company", required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -80,9 +87,21 @@ class CrmCustomerScore(models.Model):
         manager may not read one by one, so the batch runs as superuser once
         the right to maintain scores is checked.
         """
-        self.check_access("write")
+        self._check_analytics_manager()
         self.env["crm.customer.score"].sudo()._compute_scores(self.env.companies)
         return True
+
+    @api.model
+    def _check_analytics_manager(self):
+        """Raise unless the current user may maintain the analyses: the scores
+        and affinities are computed by the application only, on a manager's
+        demand or by the cron."""
+        if not self.env.su and not self.env.user.has_group(
+            "crm_analytics.group_analytics_manager"
+        ):
+            raise AccessError(
+                self.env._("Only CRM Analytics managers may recompute the analyses.")
+            )
 
     # ------------------------------------------------------------------
     # Computation

@@ -13,6 +13,7 @@ class CrmProductAffinity(models.Model):
     _name = "crm.product.affinity"
     _description = "Product Affinity"
     _order = "lift desc, confidence desc, id"
+    _check_company_auto = True
 
     company_id = fields.Many2one(
         "res.company", required=True, index=True, readonly=True
@@ -24,6 +25,7 @@ class CrmProductAffinity(models.Model):
         index=True,
         readonly=True,
         ondelete="cascade",
+        check_company=True,
     )
     related_product_id = fields.Many2one(
         "product.product",
@@ -31,6 +33,7 @@ class CrmProductAffinity(models.Model):
         required=True,
         readonly=True,
         ondelete="cascade",
+        check_company=True,
     )
     pair_count = fields.Integer(string="Orders with Both", readonly=True)
     support = fields.Float(digits=(16, 4), readonly=True, aggregator="avg")
@@ -47,7 +50,7 @@ class CrmProductAffinity(models.Model):
 
     def action_recompute(self):
         """Mine the affinities of the current companies again (managers only)."""
-        self.check_access("write")
+        self.env["crm.customer.score"]._check_analytics_manager()
         self.env["crm.product.affinity"].sudo()._compute_affinities(self.env.companies)
         return True
 

@@ -75,8 +75,9 @@ class CrmSegment(models.Model):
         return action
 
     def action_assign(self):
-        """Assign every customer to the first segment whose rule it matches."""
-        self.check_access("write")
+        """Assign every customer to the first segment whose rule it matches
+        (managers only; the rules then write as the application)."""
+        self.env["crm.customer.score"]._check_analytics_manager()
         self.env["crm.segment"].sudo()._assign_partners()
         return True
 

@@ -5,6 +5,8 @@ from odoo import fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # res.partner inherits aging.write.guard from crm_receivables_aging.
+
     segment_id = fields.Many2one(
         "crm.segment",
         index="btree_not_null",
@@ -18,6 +20,16 @@ class ResPartner(models.Model):
     customer_score_ids = fields.One2many(
         "crm.customer.score", "partner_id", string="Customer Scores"
     )
+
+    def _write_guarded_fields(self):
+        # Segments are set by their rules (as the application) or by hand by
+        # analytics managers, who decide on an exception to the rules.
+        manager = "crm_analytics.group_analytics_manager"
+        return {
+            **super()._write_guarded_fields(),
+            "segment_id": manager,
+            "segment_locked": manager,
+        }
 
     def write(self, vals):
         # A segment chosen by a person (form, import, RPC) is kept when the

@@ -4,3 +4,4 @@ from . import test_affinity
 from . import test_funnel
 from . import test_export
 from . import test_service_quality
+from . import test_access_rules

@@ -9,13 +9,19 @@ class AgingReminderMixin(models.AbstractModel):
 
     _name = "aging.reminder.mixin"
     _description = "Reminder Content"
+    _check_company_auto = True
 
-    partner_id = fields.Many2one("res.partner", "Customer", required=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, index=True, check_company=True
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
     level_id = fields.Many2one(
-        "aging.reminder.level", required=True, ondelete="restrict"
+        "aging.reminder.level",
+        required=True,
+        ondelete="restrict",
+        check_company=True,
     )
     move_ids = fields.Many2many("account.move", string="Invoices")
     currency_id = fields.Many2one(related="company_id.currency_id")

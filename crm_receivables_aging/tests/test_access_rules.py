@@ -259,3 +259,20 @@ class TestAccessRules(AgingCommon):
             partner_ids=self.customer.ids
         )
         self.assertEqual(rows[0]["total"], 900.0)
+
+    def test_reminder_of_another_companys_level_is_refused(self):
+        """Records pointing at another company's records are refused, even when
+        the application writes them."""
+        other = self.setup_other_company(name="Haier Qingdao")["company"]
+        other_level = self.env["aging.reminder.level"].search(
+            [("company_id", "=", other.id)], limit=1
+        )
+        with self.assertRaisesRegex(UserError, "compan"):
+            self.env["aging.reminder.log"].sudo().create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "level_id": other_level.id,
+                    "channel": "letter",
+                }
+            )
