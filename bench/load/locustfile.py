@@ -1,0 +1,245 @@
+"""Locust scenarios of the load test; started by bench/load/run.py.
+
+Case intake by API (JSON-RPC), e-mail (the mail gateway's message_process)
+and portal form; the phone screen pop; the Premier journey (submit, three
+approvals, place order). Every acknowledged intake is written to the file
+named by LOAD_ACKS so that run.py can check the database afterwards.
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+import threading
+import uuid
+
+from locust import HttpUser, between, constant_pacing, events, task
+
+DB = os.environ["LOAD_DB"]
+RUN = os.environ["LOAD_RUN"]
+SETTINGS = json.loads(os.environ["LOAD_SETTINGS"])
+ACKS = []
+ACKS_LOCK = threading.Lock()
+SEQUENCE = itertools.count(1)
+CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
+
+
+def marker(kind):
+    return f"LOAD-{RUN}-{kind}-{next(SEQUENCE)}-{uuid.uuid4().hex[:6]}"
+
+
+def acknowledge(kind, subject, record_id):
+    with ACKS_LOCK:
+        ACKS.append((kind, subject, record_id))
+
+
+@events.test_stop.add_listener
+def write_acks(**_kwargs):
+    with open(os.environ["LOAD_ACKS"], "w", encoding="utf-8") as out:
+        for kind, subject, record_id in ACKS:
+            out.write(f"{kind}\t{subject}\t{record_id}\n")
+
+
+class RpcMixin:
+    """JSON-RPC calls as one user (execute_kw with login and password)."""
+
+    login = password = None
+    uid = None
+
+    def rpc(self, service, method, args, name):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"service": service, "method": method, "args": args},
+        }
+        with self.client.post(
+            "/jsonrpc", json=payload, name=name, catch_response=True
+        ) as response:
+            body = response.json() if response.ok else {}
+            if "error" in body:
+                message = body["error"]["data"].get("message", "error")
+                response.failure(message[:200])
+                return None
+            if not response.ok:
+                response.failure(f"HTTP {response.status_code}")
+                return None
+            return body.get("result")
+
+    def execute(self, model, method, args, name, kwargs=None):
+        if self.uid is None:
+            self.uid = self.rpc(
+                "common", "login", [DB, self.login, self.password], "login"
+            )
+        return self.rpc(
+            "object",
+            "execute_kw",
+            [DB, self.uid, self.password, model, method, args, kwargs or {}],
+            name,
+        )
+
+    def web_login(self):
+        self.client.post(
+            "/web/session/authenticate",
+            json={
+                "jsonrpc": "2.0",
+                "params": {"db": DB, "login": self.login, "password": self.password},
+            },
+            name="web login",
+        )
+
+
+class ApiIntake(RpcMixin, HttpUser):
+    """A telephony or distributor system creating cases through the API."""
+
+    weight = SETTINGS["api_users"]
+    wait_time = constant_pacing(1)
+
+    def on_start(self):
+        self.login, self.password = SETTINGS["agent"]
+        self.partners = SETTINGS["partner_ids"]
+
+    @task
+    def create_case(self):
+        subject = marker("api")
+        case_id = self.execute(
+            "css.case",
+            "create",
+            [
+                {
+                    "partner_id": random.choice(self.partners),
+                    "channel": "api",
+                    "case_type": "repair",
+                    "subject": subject,
+                    "description": "<p>Load test</p>",
+                }
+            ],
+            "intake: API",
+        )
+        if case_id:
+            acknowledge("api", subject, case_id)
+
+
+class MailIntake(RpcMixin, HttpUser):
+    """The mail gateway delivering customer e-mails to the service alias."""
+
+    weight = SETTINGS["mail_users"]
+    wait_time = constant_pacing(1)
+
+    def on_start(self):
+        self.login, self.password = SETTINGS["admin"]
+
+    @task
+    def deliver(self):
+        subject = marker("mail")
+        message = (
+            f"Message-Id: <{subject}@load.example.com>\r\n"
+            f"From: Load Customer <load.customer@example.com>\r\n"
+            f"To: service@example.com\r\n"
+            f"Subject: {subject}\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            "The washing machine does not drain.\r\n"
+        )
+        case_id = self.execute(
+            "mail.thread", "message_process", ["css.case", message], "intake: e-mail"
+        )
+        if case_id:
+            acknowledge("mail", subject, case_id)
+
+
+class PortalIntake(HttpUser):
+    """A customer filing a request on the portal form."""
+
+    weight = SETTINGS["portal_users"]
+    wait_time = constant_pacing(1)
+
+    def on_start(self):
+        self.login, self.password = SETTINGS["portal"]
+        RpcMixin.web_login(self)
+
+    @task
+    def file_request(self):
+        page = self.client.get("/my/service/new", name="portal: form")
+        token = CSRF.search(page.text)
+        if not token:
+            return
+        subject = marker("portal")
+        with self.client.post(
+            "/my/service/new",
+            data={
+                "csrf_token": token.group(1),
+                "case_type": "repair",
+                "subject": subject,
+                "description": "Load test",
+            },
+            allow_redirects=False,
+            name="intake: portal",
+            catch_response=True,
+        ) as response:
+            location = response.headers.get("Location", "")
+            found = re.search(r"/my/service/(\d+)", location)
+            if response.status_code != 303 or not found:
+                response.failure(f"HTTP {response.status_code}")
+                return
+            acknowledge("portal", subject, int(found.group(1)))
+
+
+class ScreenPop(RpcMixin, HttpUser):
+    """An agent's browser opened by the telephony system on incoming calls."""
+
+    weight = SETTINGS["screen_pop_users"]
+    wait_time = constant_pacing(1)
+
+    def on_start(self):
+        self.login, self.password = SETTINGS["agent"]
+        self.web_login()
+        self.numbers = SETTINGS["phones"]
+
+    @task
+    def incoming_call(self):
+        with self.client.get(
+            "/css/call",
+            params={"phone": random.choice(self.numbers)},
+            allow_redirects=False,
+            name="screen pop",
+            catch_response=True,
+        ) as response:
+            if response.status_code not in (302, 303):
+                response.failure(f"HTTP {response.status_code}")
+
+
+class PremierBuyer(RpcMixin, HttpUser):
+    """A corporate requester whose quote goes up its chain and is ordered."""
+
+    weight = SETTINGS["premier_users"]
+    wait_time = between(1, 2)
+    buyers = itertools.cycle(SETTINGS["premier"]["buyers"])
+
+    def on_start(self):
+        buyer = next(self.buyers)
+        self.quotes = list(buyer["quotes"])
+        self.users = {
+            key: RpcMixin() for key in ("requester", "lead", "head", "cfo", "purchaser")
+        }
+        self.users["requester"].login = buyer["login"]
+        for key, user in self.users.items():
+            if key != "requester":
+                user.login = SETTINGS["premier"][key]
+            user.password = SETTINGS["premier"]["password"]
+            user.client = self.client
+
+    @task
+    def journey(self):
+        if not self.quotes:
+            return
+        quote = self.quotes.pop()
+        steps = [
+            ("requester", "action_b2b_submit", "premier: submit"),
+            ("lead", "action_b2b_approve", "premier: approve"),
+            ("head", "action_b2b_approve", "premier: approve"),
+            ("cfo", "action_b2b_approve", "premier: approve"),
+            ("purchaser", "action_b2b_place_order", "premier: place order"),
+        ]
+        for key, method, name in steps:
+            if self.users[key].execute("sale.order", method, [[quote]], name) is None:
+                return
