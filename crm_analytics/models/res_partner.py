@@ -60,7 +60,10 @@ class ResPartner(models.Model):
         ]
 
     def action_view_cross_sell(self):
+        """Products the customer's peers buy with what it bought (analytics
+        users), from the orders the user may read."""
         self.ensure_one()
+        self.env["crm.product.affinity"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_analytics.action_crm_product_affinity"
         )

@@ -127,3 +127,11 @@ class TestAnalyticsAccessRules(AnalyticsCommon):
                 self.company.with_user(user).write({"analytics_case_cost": 0.0})
         self.assertEqual(self.segment.domain, "[('is_company', '=', True)]")
         self.assertEqual(self.company.analytics_case_cost, 25.0)
+
+    def test_cross_sell_suggestions_for_analytics_users(self):
+        with self.assertRaises(AccessError):
+            self.customer_big.with_user(self.salesman).action_view_cross_sell()
+        # Suggestions come from the orders the user may read.
+        self.analyst.groups_id += self.env.ref("sales_team.group_sale_salesman")
+        action = self.customer_big.with_user(self.analyst).action_view_cross_sell()
+        self.assertEqual(action["res_model"], "crm.product.affinity")

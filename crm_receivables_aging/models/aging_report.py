@@ -334,7 +334,10 @@ class AgingReport(models.TransientModel):
         as_of_date, companies = self._check_aging_params(
             self.as_of_date, self.company_ids.ids, self.partner_ids.ids
         )
-        self.env["aging.report.line"].search([("report_id", "=", self.id)]).unlink()
+        # Open items are the report's to write: users only read them.
+        self.env["aging.report.line"].sudo().search(
+            [("report_id", "=", self.id)]
+        ).unlink()
         company_buckets = self.env["aging.bucket"]._get_company_buckets(companies)
         lines = self._aging_lines_sql(
             as_of_date,

@@ -259,6 +259,26 @@ class TestAccessRules(AgingCommon):
             partner_ids=self.customer.ids
         )
         self.assertEqual(rows[0]["total"], 900.0)
+        # The open items of a report are the report's: read only.
+        report = self.aging.with_user(self.collector).create(
+            {"partner_ids": [Command.set(self.customer.ids)]}
+        )
+        action = report.action_view_items()
+        items = (
+            self.env["aging.report.line"]
+            .with_user(self.collector)
+            .search(action["domain"])
+        )
+        self.assertEqual(sum(items.mapped("amount_residual")), 900.0)
+        with self.assertRaises(AccessError):
+            items.write({"amount_residual": 0.0})
+        with self.assertRaises(AccessError):
+            items.unlink()
+        # Viewing again replaces them.
+        report.action_view_items()
+        self.assertEqual(
+            len(self.env["aging.report.line"].search(action["domain"])), len(items)
+        )
 
     def test_reminder_of_another_companys_level_is_refused(self):
         """Records pointing at another company's records are refused, even when
