@@ -35,10 +35,8 @@ class B2bPortal(CustomerPortal):
         if "b2b_premier_count" in counters or "b2b_approval_count" in counters:
             member = request.env.user._b2b_member()
             values["b2b_premier_count"] = 1 if member else 0
-            values["b2b_approval_count"] = (
-                request.env["sale.order"].search_count(self._inbox_domain(member))
-                if member
-                else 0
+            values["b2b_approval_count"] = len(
+                request.env["sale.order"]._b2b_inbox(member)
             )
         return values
 
@@ -57,16 +55,6 @@ class B2bPortal(CustomerPortal):
         if not order:
             raise NotFound()
         return order
-
-    def _inbox_domain(self, member):
-        deciders = member._delegators(fields.Date.context_today(member)) | member
-        return [
-            ("b2b_account_id", "=", member.account_id.id),
-            ("b2b_state", "=", "pending"),
-            ("b2b_requester_id", "!=", member.id),
-            ("b2b_approval_ids.state", "=", "pending"),
-            ("b2b_approval_ids.member_ids", "in", deciders.ids),
-        ]
 
     def _back(self):
         """The portal page the form was posted from, for inline messages."""
@@ -280,9 +268,7 @@ class B2bPortal(CustomerPortal):
     @route("/my/premier/approvals", type="http", auth="user", website=True)
     def premier_approvals(self, **kw):
         member = self._member()
-        orders = request.env["sale.order"].search(
-            self._inbox_domain(member), order="id"
-        )
+        orders = request.env["sale.order"]._b2b_inbox(member)
         values = self._values(
             member, page_name="b2b_approvals", orders=orders, pager=False, filterby=None
         )
@@ -333,36 +319,29 @@ class B2bPortal(CustomerPortal):
         member = self._member()
         order = self._order(member, order_id)
         order_sudo = order.sudo()
-        step = order_sudo.b2b_approval_ids.filtered(lambda s: s.state == "pending")[:1]
-        can_decide = bool(
-            order.b2b_state == "pending"
-            and member != order.b2b_requester_id
-            and step
-            and step._acting_for(member)
-        )
         is_requester = member == order.b2b_requester_id
+        # The same checks the actions run: the page offers what the server allows.
         values = self._values(
             member,
             page_name="b2b_quote",
             order=order,
             order_sudo=order_sudo,
-            editable=is_requester
-            and order.b2b_state in ("draft", "rejected")
-            and order.state == "draft",
+            editable=order._b2b_is_editable(member),
             is_requester=is_requester,
-            can_decide=can_decide,
-            can_place=member.role_purchaser and order.b2b_state == "approved",
+            can_decide=order._b2b_can_decide(member),
+            can_place=order._b2b_can_place(member),
             cost_centers=member.account_id.cost_center_ids,
             addresses=member.account_id.sudo().delivery_address_ids,
             invoices=order_sudo.invoice_ids.filtered(lambda m: m.state == "posted"),
         )
         return request.render("crm_b2b_portal.portal_premier_quote", values)
 
-    def _quote_action(self, order_id, method, *args, success=None):
+    def _quote_action(self, order_id, action, success=None):
+        """Run ``action(order)`` on a quote the member sees, back on its page."""
         member = self._member()
         order = self._order(member, order_id)
         url = f"/my/premier/quotes/{order.id}"
-        return self._run(url, lambda: getattr(order, method)(*args), success)
+        return self._run(url, lambda: action(order), success)
 
     @route(
         "/my/premier/quotes/<int:order_id>/line/<int:line_id>",
@@ -373,9 +352,11 @@ class B2bPortal(CustomerPortal):
     )
     def premier_quote_line(self, order_id, line_id, quantity=None, remove=None, **post):
         if remove:
-            return self._quote_action(order_id, "b2b_portal_remove_line", line_id)
+            return self._quote_action(
+                order_id, lambda order: order.b2b_portal_remove_line(line_id)
+            )
         return self._quote_action(
-            order_id, "b2b_portal_set_quantity", line_id, quantity
+            order_id, lambda order: order.b2b_portal_set_quantity(line_id, quantity)
         )
 
     @route(
@@ -395,10 +376,9 @@ class B2bPortal(CustomerPortal):
     ):
         return self._quote_action(
             order_id,
-            "b2b_portal_set_details",
-            _int(cost_center_id),
-            client_order_ref,
-            _int(shipping_id),
+            lambda order: order.b2b_portal_set_details(
+                _int(cost_center_id), client_order_ref, _int(shipping_id)
+            ),
             success=request.env._("Quote saved."),
         )
 
@@ -411,7 +391,9 @@ class B2bPortal(CustomerPortal):
     )
     def premier_quote_submit(self, order_id, **post):
         return self._quote_action(
-            order_id, "action_b2b_submit", success=request.env._("Quote submitted.")
+            order_id,
+            lambda order: order.action_b2b_submit(),
+            success=request.env._("Quote submitted."),
         )
 
     @route(
@@ -422,7 +404,9 @@ class B2bPortal(CustomerPortal):
         methods=["POST"],
     )
     def premier_quote_withdraw(self, order_id, **post):
-        return self._quote_action(order_id, "action_b2b_reset_to_draft")
+        return self._quote_action(
+            order_id, lambda order: order.action_b2b_reset_to_draft()
+        )
 
     @route(
         "/my/premier/quotes/<int:order_id>/approve",
@@ -434,8 +418,7 @@ class B2bPortal(CustomerPortal):
     def premier_quote_approve(self, order_id, comment=None, **post):
         return self._quote_action(
             order_id,
-            "action_b2b_approve",
-            comment,
+            lambda order: order.action_b2b_approve(comment),
             success=request.env._("Your approval is recorded."),
         )
 
@@ -449,8 +432,7 @@ class B2bPortal(CustomerPortal):
     def premier_quote_reject(self, order_id, comment=None, **post):
         return self._quote_action(
             order_id,
-            "action_b2b_reject",
-            comment,
+            lambda order: order.action_b2b_reject(comment),
             success=request.env._("The quote is rejected."),
         )
 
@@ -463,7 +445,9 @@ class B2bPortal(CustomerPortal):
     )
     def premier_quote_place(self, order_id, **post):
         return self._quote_action(
-            order_id, "action_b2b_place_order", success=request.env._("Order placed.")
+            order_id,
+            lambda order: order.action_b2b_place_order(),
+            success=request.env._("Order placed."),
         )
 
     @route(

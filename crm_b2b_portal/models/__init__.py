@@ -1,4 +1,5 @@
 from . import b2b_chain_mixin
+from . import b2b_approval_chain
 from . import res_company
 from . import res_config_settings
 from . import res_users
@@ -10,5 +11,6 @@ from . import b2b_approval_rule
 from . import b2b_approval
 from . import product_template
 from . import sale_order
+from . import sale_order_portal
 from . import sale_order_line
 from . import sale_report

@@ -121,6 +121,23 @@ class B2bApproval(models.Model):
         today = fields.Date.context_today(self)
         return undecided.filtered(lambda m: member._is_delegate_of(m, today))[:1]
 
+    def _decide(self, decision, member, comment):
+        """Close these steps as ``decision`` ("approved", "rejected") by ``member``."""
+        self.write(
+            {
+                "state": decision,
+                "decided_by_id": member.id,
+                "decided_on": fields.Datetime.now(),
+                "comment": comment,
+            }
+        )
+
+    def _cancel_open(self):
+        """Cancel those of these steps that are waiting or pending."""
+        self.filtered(lambda s: s.state in ("waiting", "pending")).write(
+            {"state": "cancelled"}
+        )
+
     def _cron_remind_and_escalate(self):
         """Remind, then escalate, pending steps idle for too long; once each.
 
@@ -130,44 +147,39 @@ class B2bApproval(models.Model):
         done = remaining = 0
         Approval = self.sudo()
         for company in self.env["res.company"].search([]):
-            for domain, method in self._idle_step_queries(company):
-                # Steps an approver is deciding right now wait for the next run.
-                steps = Approval.search(domain, limit=CRON_BATCH)._b2b_lock_free()
-                getattr(steps, method)()
-                done += len(steps)
-                remaining += Approval.search_count(domain)
+            # Steps an approver is deciding right now wait for the next run.
+            domain = Approval._due_for_reminder_domain(company)
+            steps = Approval.search(domain, limit=CRON_BATCH)._b2b_lock_free()
+            steps._remind()
+            done += len(steps)
+            remaining += Approval.search_count(domain)
+
+            domain = Approval._due_for_escalation_domain(company)
+            steps = Approval.search(domain, limit=CRON_BATCH)._b2b_lock_free()
+            steps._escalate()
+            done += len(steps)
+            remaining += Approval.search_count(domain)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
-    def _idle_step_queries(self, company):
-        """(domain, method) pairs of the steps of ``company`` due for a reminder
-        or an escalation."""
-        now = fields.Datetime.now()
-        base = [("state", "=", "pending"), ("company_id", "=", company.id)]
+    def _due_for_reminder_domain(self, company):
+        """Pending steps of ``company`` idle beyond its reminder delay, unreminded."""
+        since = fields.Datetime.now() - timedelta(hours=company.b2b_reminder_hours)
         return [
-            (
-                [
-                    *base,
-                    ("reminded_on", "=", False),
-                    (
-                        "pending_since",
-                        "<=",
-                        now - timedelta(hours=company.b2b_reminder_hours),
-                    ),
-                ],
-                "_remind",
-            ),
-            (
-                [
-                    *base,
-                    ("escalated_on", "=", False),
-                    (
-                        "pending_since",
-                        "<=",
-                        now - timedelta(hours=company.b2b_escalation_hours),
-                    ),
-                ],
-                "_escalate",
-            ),
+            ("state", "=", "pending"),
+            ("company_id", "=", company.id),
+            ("reminded_on", "=", False),
+            ("pending_since", "<=", since),
+        ]
+
+    def _due_for_escalation_domain(self, company):
+        """Pending steps of ``company`` idle longer than its escalation delay,
+        not escalated yet."""
+        since = fields.Datetime.now() - timedelta(hours=company.b2b_escalation_hours)
+        return [
+            ("state", "=", "pending"),
+            ("company_id", "=", company.id),
+            ("escalated_on", "=", False),
+            ("pending_since", "<=", since),
         ]
 
     def _remind(self):

@@ -128,3 +128,17 @@ class B2bApprovalRule(models.Model):
                 [("id", "child_of", self.product_category_ids.ids)]
             )
         )
+
+    def _approvers(self, requester, amount):
+        """Members who decide this rule's step for a quote of ``requester`` of
+        ``amount``: never the requester, only approvers whose limit covers it."""
+        self.ensure_one()
+        if self.approver_type == "manager":
+            approvers = requester._authorised_manager(amount)
+        elif self.approver_type == "members":
+            approvers = self.member_ids
+        else:
+            approvers = self.account_id.member_ids
+        return approvers.filtered(
+            lambda m: m != requester and m._can_approve_amount(amount)
+        )

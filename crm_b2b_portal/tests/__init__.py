@@ -4,6 +4,7 @@ from . import test_backend
 from . import test_concurrency
 from . import test_cron
 from . import test_portal
+from . import test_portal_offers
 from . import test_portal_security
 from . import test_security
 from . import test_tour

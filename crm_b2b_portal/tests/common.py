@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command
 from odoo.tests import new_test_user
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import HttpCase, TransactionCase
 
 
 def build_scenario(env, prefix="b2bt"):
@@ -161,13 +161,56 @@ def build_scenario(env, prefix="b2bt"):
     return data
 
 
-class B2bCase(TransactionCase):
+class B2bCommon:
+    """The scenario of ``build_scenario`` as class attributes, shared by all tests.
+
+    Products: ``desk``, ``chair`` and ``laptop`` (options ``ram_8``,
+    ``ram_32``) of ``category``, in the catalogue of ``account`` (negotiated
+    ``pricelist``: 10 % off); ``secret`` of ``other_category`` is not.
+    Members of ``account`` (customer ``customer``): ``cfo`` (approver up to
+    100,000), ``head`` (10,000, reports to the CFO), ``lead`` (1,000, reports
+    to the head), ``requester`` (reports to the lead), ``purchaser``,
+    ``admin``; ``stranger`` holds every role at ``other_account`` (customer
+    ``other_customer``). ``rule_manager``: one step, the requester's
+    authorised manager. ``internal``: a salesperson of the vendor.
+    """
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def setup_b2b_scenario(cls):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        for key, value in build_scenario(cls.env).items():
-            setattr(cls, key, value)
+        data = build_scenario(cls.env)
+        cls.category = data["category"]
+        cls.other_category = data["other_category"]
+        cls.desk = data["desk"]
+        cls.chair = data["chair"]
+        cls.secret = data["secret"]
+        cls.laptop = data["laptop"]
+        cls.ram = data["ram"]
+        cls.ram_8 = data["ram_8"]
+        cls.ram_32 = data["ram_32"]
+        cls.pricelist = data["pricelist"]
+        cls.customer = data["customer"]
+        cls.other_customer = data["other_customer"]
+        cls.account = data["account"]
+        cls.other_account = data["other_account"]
+        cls.cfo = data["cfo"]
+        cls.head = data["head"]
+        cls.lead = data["lead"]
+        cls.requester = data["requester"]
+        cls.purchaser = data["purchaser"]
+        cls.admin = data["admin"]
+        cls.stranger = data["stranger"]
+        cls.rule_manager = data["rule_manager"]
+        cls.internal = data["internal"]
+
+    @classmethod
+    def extra_member(cls, key, **values):
+        """A further member of ``account``, with login ``b2bt_<key>``."""
+        user = new_test_user(cls.env, login=f"b2bt_{key}", groups="base.group_portal")
+        user.partner_id.parent_id = cls.customer
+        return cls.env["b2b.member"].create(
+            {"account_id": cls.account.id, "user_id": user.id, **values}
+        )
 
     def quote(self, member=None, lines=None):
         """A draft quote built through the portal methods, as ``member``."""
@@ -177,8 +220,28 @@ class B2bCase(TransactionCase):
             order.b2b_portal_add_product(template.id, [v.id for v in values], qty)
         return order
 
+    def submitted(self, qty=1):
+        """A quote of ``qty`` desks, submitted by the requester."""
+        order = self.quote(lines=[(self.desk, qty, [])])
+        order.with_user(self.requester.user_id).action_b2b_submit()
+        return order
+
     def as_member(self, order, member):
         return order.with_user(member.user_id)
 
     def steps(self, order):
         return order.sudo().b2b_approval_ids.filtered(lambda s: s.state != "cancelled")
+
+
+class B2bCase(B2bCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_b2b_scenario()
+
+
+class B2bHttpCase(B2bCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_b2b_scenario()

@@ -1,10 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command
 from odoo.exceptions import UserError
+from odoo.tests import tagged
 
 from .common import B2bCase
 
 
+@tagged("post_install", "-at_install")
 class TestApprovalChain(B2bCase):
     def test_manager_rule_picks_direct_manager_when_limit_covers(self):
         order = self.quote(lines=[(self.desk, 5, [])])  # 450

@@ -3,17 +3,13 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import new_test_user, tagged
 
 from .common import B2bCase
 
 
+@tagged("post_install", "-at_install")
 class TestApprovalRules(B2bCase):
-    def submitted(self, qty=1):
-        order = self.quote(lines=[(self.desk, qty, [])])
-        order.with_user(self.requester.user_id).action_b2b_submit()
-        return order
-
     def test_nobody_approves_their_own_quote(self):
         # The lead requests; the rule names the lead among the approvers.
         self.rule_manager.write(

@@ -1,10 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.exceptions import AccessError
-from odoo.tests import Form, new_test_user
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import B2bCase
 
 
+@tagged("post_install", "-at_install")
 class TestBackend(B2bCase):
     def test_account_smart_buttons(self):
         order = self.quote()

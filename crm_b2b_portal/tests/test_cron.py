@@ -1,9 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from freezegun import freeze_time
 
+from odoo.tests import tagged
+
 from .common import B2bCase
 
 
+@tagged("post_install", "-at_install")
 class TestReminderEscalation(B2bCase):
     def notifications(self, order, member):
         return order.sudo().message_ids.filtered(

@@ -4,21 +4,18 @@ import re
 import zipfile
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import build_scenario
+from .common import B2bHttpCase
 
 CSRF_RE = re.compile(r'csrf_token: "([^"]+)"')
 
 
 @tagged("post_install", "-at_install")
-class TestPortal(HttpCase):
+class TestPortal(B2bHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        for key, value in build_scenario(cls.env).items():
-            setattr(cls, key, value)
 
     # helpers -------------------------------------------------------------------
 

@@ -1,38 +1,27 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import json
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import build_scenario
+from .common import B2bHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalSecurity(HttpCase):
+class TestPortalSecurity(B2bHttpCase):
     """Odoo's own portal routes follow the B2B roles too (record rules)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        for key, value in build_scenario(cls.env).items():
-            setattr(cls, key, value)
         contact = new_test_user(
             cls.env, login="b2bt_contact", groups="base.group_portal"
         )
         contact.partner_id.parent_id = cls.customer
-        for key, values in (
-            ("archived", {"role_approver": True, "approval_limit": 1e6}),
-            ("roleless", {"role_requester": False}),
-        ):
-            user = new_test_user(
-                cls.env, login=f"b2bt_{key}", groups="base.group_portal"
-            )
-            user.partner_id.parent_id = cls.customer
-            member = cls.env["b2b.member"].create(
-                {"account_id": cls.account.id, "user_id": user.id, **values}
-            )
-            setattr(cls, key, member)
+        cls.archived = cls.extra_member(
+            "archived", role_approver=True, approval_limit=1e6
+        )
         cls.archived.active = False
+        cls.roleless = cls.extra_member("roleless", role_requester=False)
         cls.order = (
             cls.env["sale.order"]
             .with_user(cls.requester.user_id)

@@ -32,22 +32,9 @@ class TestSecurity(B2bCase):
             cls.env, login="b2bt_contact", groups="base.group_portal"
         )
         cls.contact_user.partner_id.parent_id = cls.customer
-        cls.archived = cls._extra_member("archived", role_approver=True)
+        cls.archived = cls.extra_member("archived", role_approver=True)
         cls.archived.active = False
-        cls.roleless = cls._extra_member("roleless", role_requester=False)
-
-    @classmethod
-    def _extra_member(cls, key, **values):
-        user = new_test_user(cls.env, login=f"b2bt_{key}", groups="base.group_portal")
-        user.partner_id.parent_id = cls.customer
-        return cls.env["b2b.member"].create(
-            {"account_id": cls.account.id, "user_id": user.id, **values}
-        )
-
-    def submitted(self, qty=1):
-        order = self.quote(lines=[(self.desk, qty, [])])
-        order.with_user(self.requester.user_id).action_b2b_submit()
-        return order
+        cls.roleless = cls.extra_member("roleless", role_requester=False)
 
     def chain_of(self, length):
         """Rules for a chain of ``length`` steps: manager, department, finance."""

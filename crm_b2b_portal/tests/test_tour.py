@@ -1,17 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import build_scenario
+from .common import B2bHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestBuyerJourneyTour(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        for key, value in build_scenario(cls.env).items():
-            setattr(cls, key, value)
-
+class TestBuyerJourneyTour(B2bHttpCase):
     def test_requester_approver_purchaser_journey(self):
         self.start_tour(
             "/my/premier", "crm_b2b_portal_requester_tour", login="b2bt_requester"
