@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 {
     "name": "CRM B2B Procurement Portal (Premier)",
-    "summary": "Customer catalogues, portal quotes and approval chains",
+    "summary": "Customer catalogs, portal quotes and approval chains",
     "version": "18.0.1.1.0",
     "category": "Sales/B2B Portal",
     "website": "https://github.com/crm-suite/crm-suite",

@@ -86,7 +86,7 @@ class B2bPortal(CustomerPortal):
                 self._flash(success, "success")
         return request.redirect(redirect)
 
-    # Catalogue ----------------------------------------------------------------
+    # Catalog ----------------------------------------------------------------
 
     @route(
         ["/my/premier", "/my/premier/page/<int:page>"],
@@ -98,7 +98,7 @@ class B2bPortal(CustomerPortal):
         member = self._member()
         account = member.account_id
         Template = request.env["product.template"]
-        # The catalogue is defined by the vendor on the account; portal users may
+        # The catalog is defined by the vendor on the account; portal users may
         # not read products directly, so the account's domain is applied as sudo.
         domain = account.sudo()._catalog_domain()
         categories = account.sudo()._catalog_categories()

@@ -5,7 +5,10 @@ import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
+
+# Spend is what was ordered: the backend's "B2B Spend (Ordered)" counts the same.
+SPEND_DOMAIN = [("state", "=", "sale")]
 
 
 class B2bAccount(models.Model):
@@ -56,15 +59,15 @@ class B2bAccount(models.Model):
         help="Largest quantity a member may order on one quote line.",
     )
 
-    # Catalogue
+    # Catalog
     product_category_ids = fields.Many2many(
         "product.category",
-        string="Catalogue Categories",
+        string="Catalog Categories",
         help="Every saleable product of these categories (and their children).",
     )
     product_ids = fields.Many2many(
         "product.template",
-        string="Catalogue Products",
+        string="Catalog Products",
         domain="[('sale_ok', '=', True)]",
         help="Products added one by one, on top of the categories.",
     )
@@ -174,14 +177,14 @@ class B2bAccount(models.Model):
         return [("sale_ok", "=", True), *domain]
 
     def _catalog_categories(self):
-        """Categories shown as filters in the catalogue."""
+        """Categories shown as filters in the catalog."""
         self.ensure_one()
         return self.product_category_ids | self.product_ids.categ_id
 
     def _b2b_configure(self, product_tmpl_id, value_ids):
-        """Return the variant and the no-variant values chosen for a catalogue product.
+        """Return the variant and the no-variant values chosen for a catalog product.
 
-        Raises a message when the product is not in the catalogue or the
+        Raises a message when the product is not in the catalog or the
         attribute values do not make a valid configuration of it.
         """
         self.ensure_one()
@@ -190,7 +193,7 @@ class B2bAccount(models.Model):
             [("id", "=", product_tmpl_id), *account._catalog_domain()], limit=1
         )
         if not template:
-            raise UserError(self.env._("This product is not in your catalogue."))
+            raise UserError(self.env._("This product is not in your catalog."))
         lines = template.valid_product_template_attribute_line_ids
         values = lines.product_template_value_ids.filtered(
             lambda v: v.id in set(value_ids)
@@ -226,7 +229,7 @@ class B2bAccount(models.Model):
         """
         self.ensure_one()
         report = self.env["sale.report"].sudo()
-        domain = [("b2b_account_id", "=", self.id), ("state", "=", "sale")]
+        domain = [("b2b_account_id", "=", self.id), *SPEND_DOMAIN]
         dimensions = {
             "cost_center": "b2b_cost_center_id",
             "member": "b2b_requester_id",
@@ -246,11 +249,22 @@ class B2bAccount(models.Model):
         return result
 
     def _report_label(self, value):
+        """How a group of the spend report is named: "October 2026", a category
+        path below the root category ("Engineering Workplace"), a name."""
+        if not value:
+            return self.env._("Not set")
+        if isinstance(value, models.BaseModel) and value._name == "product.category":
+            return (
+                value.complete_name.split(" / ", 1)[-1]
+                if value.parent_id
+                else value.name
+            )
         if isinstance(value, models.BaseModel):
-            return value.display_name or self.env._("Not set")
-        if value:
-            return value.strftime("%Y-%m")
-        return self.env._("Not set")
+            return value.display_name
+        return self._month_label(value)
+
+    def _month_label(self, day):
+        return format_date(self.env, day, date_format="MMMM yyyy")
 
     def _approval_cycle_times(self):
         self.ensure_one()
@@ -260,7 +274,7 @@ class B2bAccount(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT to_char(date_trunc('month', b2b_submitted_on), 'YYYY-MM'),
+                SELECT date_trunc('month', b2b_submitted_on)::date,
                        count(*),
                        avg(extract(epoch FROM b2b_approved_on - b2b_submitted_on))
                            / 3600
@@ -275,7 +289,7 @@ class B2bAccount(models.Model):
             )
         )
         return [
-            (month, count, round(hours, 1))
+            (self._month_label(month), count, round(hours, 1))
             for month, count, hours in self.env.cr.fetchall()
         ]
 

@@ -29,12 +29,19 @@ class B2bApprovalRule(models.Model):
     amount_min = fields.Monetary(
         string="From Amount",
         currency_field="currency_id",
+        aggregator=None,
         help="The rule applies from this untaxed amount on.",
     )
     amount_max = fields.Monetary(
         string="Up to Amount",
         currency_field="currency_id",
-        help="The rule applies up to this untaxed amount; 0 means no upper bound.",
+        aggregator=None,
+        help="The rule applies up to this untaxed amount; 0 means no limit.",
+    )
+    amount_range = fields.Char(
+        string="Untaxed Amounts",
+        compute="_compute_amount_range",
+        help="The untaxed amounts of the quotes the rule applies to.",
     )
     product_category_ids = fields.Many2many(
         "product.category",
@@ -89,6 +96,17 @@ class B2bApprovalRule(models.Model):
                     "up to %s", rule._format_amount(rule.amount_max)
                 )
             rule.name = name
+
+    @api.depends("amount_min", "amount_max", "currency_id")
+    def _compute_amount_range(self):
+        for rule in self:
+            rule.amount_range = self.env._(
+                "%(low)s to %(high)s",
+                low=rule._format_amount(rule.amount_min),
+                high=rule._format_amount(rule.amount_max)
+                if rule.amount_max
+                else self.env._("no limit"),
+            )
 
     def _format_amount(self, amount):
         self.ensure_one()

@@ -48,6 +48,7 @@ class B2bMember(models.Model):
     role_approver = fields.Boolean(string="Approver", tracking=True)
     approval_limit = fields.Monetary(
         currency_field="currency_id",
+        aggregator=None,
         tracking=True,
         help="Largest untaxed quote amount this approver may approve.",
     )

@@ -8,10 +8,10 @@ class ProductTemplate(models.Model):
     _inherit = "product.template"
 
     b2b_in_member_catalog = fields.Boolean(
-        string="In My B2B Catalogue",
+        string="In My B2B Catalog",
         compute="_compute_b2b_in_member_catalog",
         search="_search_b2b_in_member_catalog",
-        help="Whether the product is in the catalogue of the calling portal "
+        help="Whether the product is in the catalog of the calling portal "
         "member's account (record rules use it).",
     )
 

@@ -116,7 +116,7 @@ class SaleOrder(models.Model):
         """Start a new draft of the calling member with this quote's products.
 
         The lines are built anew, at the account's prices of today; products no
-        longer in the account's catalogue are left out, and the new quote says
+        longer in the account's catalog are left out, and the new quote says
         so in its chatter.
         """
         self.ensure_one()
@@ -130,12 +130,24 @@ class SaleOrder(models.Model):
         if not kept:
             raise UserError(
                 self.env._(
-                    "None of the products of %s is in your catalogue any more.",
+                    "None of the products of %s is in your catalog any more.",
                     source.name,
                 )
             )
         order = self.b2b_portal_new_quote()
-        account = source.b2b_account_id
+        order_sudo = order.sudo()
+        order_sudo.write(source._b2b_reorder_vals(kept))
+        order_sudo.message_post(
+            body=order_sudo._b2b_reorder_note(source),
+            author_id=member.partner_id.id,
+        )
+        return order
+
+    def _b2b_reorder_vals(self, lines):
+        """Values of a new quote with ``lines`` of this one, at today's prices,
+        and its cost centre and delivery address if the account still has them."""
+        self.ensure_one()
+        account = self.b2b_account_id
         vals = {
             "order_line": [
                 fields.Command.create(
@@ -149,20 +161,14 @@ class SaleOrder(models.Model):
                         ],
                     }
                 )
-                for line in kept
+                for line in lines
             ]
         }
-        if source.b2b_cost_center_id in account.cost_center_ids:
-            vals["b2b_cost_center_id"] = source.b2b_cost_center_id.id
-        if source.partner_shipping_id in account.delivery_address_ids:
-            vals["partner_shipping_id"] = source.partner_shipping_id.id
-        order_sudo = order.sudo()
-        order_sudo.write(vals)
-        order_sudo.message_post(
-            body=order_sudo._b2b_reorder_note(source),
-            author_id=member.partner_id.id,
-        )
-        return order
+        if self.b2b_cost_center_id in account.cost_center_ids:
+            vals["b2b_cost_center_id"] = self.b2b_cost_center_id.id
+        if self.partner_shipping_id in account.delivery_address_ids:
+            vals["partner_shipping_id"] = self.partner_shipping_id.id
+        return vals
 
     def _b2b_reorder_note(self, source):
         """What a reorder of ``source`` into this quote kept and left out."""
@@ -173,7 +179,7 @@ class SaleOrder(models.Model):
         dropped = self._b2b_reorder_dropped(source)
         if dropped:
             note += " " + self.env._(
-                "Left out, no longer in the catalogue: %s.",
+                "Left out, no longer in the catalog: %s.",
                 ", ".join(dropped.mapped("display_name")),
             )
         return note

@@ -5,7 +5,7 @@ from odoo.tests.common import HttpCase, TransactionCase
 
 
 def build_scenario(env, prefix="b2bt"):
-    """Create a corporate customer with a three-level org chart, its catalogue
+    """Create a corporate customer with a three-level org chart, its catalog
     and negotiated prices, plus another customer company; return them by name.
 
     Used by the tests, the concurrency test (on its own committed cursor) and
@@ -165,7 +165,7 @@ class B2bCommon:
     """The scenario of ``build_scenario`` as class attributes, shared by all tests.
 
     Products: ``desk``, ``chair`` and ``laptop`` (options ``ram_8``,
-    ``ram_32``) of ``category``, in the catalogue of ``account`` (negotiated
+    ``ram_32``) of ``category``, in the catalog of ``account`` (negotiated
     ``pricelist``: 10 % off); ``secret`` of ``other_category`` is not.
     Members of ``account`` (customer ``customer``): ``cfo`` (approver up to
     100,000), ``head`` (10,000, reports to the CFO), ``lead`` (1,000, reports

@@ -1,6 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import format_amount
+from odoo.tools.safe_eval import safe_eval
 
 from .common import B2bCase
 
@@ -55,3 +58,57 @@ class TestBackend(B2bCase):
         settings.execute()
         self.assertEqual(self.env.company.b2b_reminder_hours, 8)
         self.assertEqual(self.env.company.b2b_escalation_hours, 30)
+
+    # Figures and labels -----------------------------------------------------
+
+    def test_backend_spend_is_what_the_portal_report_calls_spend(self):
+        ordered = self.submitted(qty=2)  # 180.00 untaxed
+        self.as_member(ordered, self.lead).action_b2b_approve("ok")
+        self.as_member(ordered, self.purchaser).action_b2b_place_order()
+        self.submitted(qty=5)  # 450.00, waiting for approval
+        self.quote(lines=[(self.desk, 3, [])])  # 270.00, a draft
+        self.env.flush_all()
+        action = self.env.ref("crm_b2b_portal.action_b2b_sale_report")
+        domain = [("b2b_account_id", "=", self.account.id), *safe_eval(action.domain)]
+        [[backend]] = self.env["sale.report"]._read_group(
+            domain, [], ["price_subtotal:sum"]
+        )
+        portal = self.account._spend_report()["cost_center"]
+        self.assertEqual(backend, 180.0)
+        self.assertEqual(sum(amount for _label, amount, _count in portal), backend)
+        pipeline = self.env.ref("crm_b2b_portal.action_b2b_sale_report_pipeline")
+        domain = [("b2b_account_id", "=", self.account.id), *safe_eval(pipeline.domain)]
+        [[quoted]] = self.env["sale.report"]._read_group(
+            domain, [], ["price_subtotal:sum"]
+        )
+        self.assertEqual(quoted, 720.0)
+
+    def test_rule_without_upper_amount_reads_no_limit(self):
+        currency = self.account.currency_id
+        low = format_amount(self.env, 0, currency)
+        self.assertEqual(self.rule_manager.amount_range, f"{low} to no limit")
+        self.rule_manager.amount_max = 2000
+        high = format_amount(self.env, 2000, currency)
+        self.assertEqual(self.rule_manager.amount_range, f"{low} to {high}")
+
+    def test_limits_and_rule_amounts_are_not_summed(self):
+        for model, fname in (
+            ("b2b.member", "approval_limit"),
+            ("b2b.approval.rule", "amount_min"),
+            ("b2b.approval.rule", "amount_max"),
+        ):
+            description = self.env[model].fields_get([fname])[fname]
+            self.assertFalse(description.get("aggregator"), f"{model}.{fname}")
+
+    def test_report_labels_name_months_and_categories(self):
+        child = self.env["product.category"].create(
+            {
+                "name": "Engineering Workplace",
+                "parent_id": self.env.ref("product.product_category_all").id,
+            }
+        )
+        self.assertEqual(self.account._report_label(child), "Engineering Workplace")
+        self.assertEqual(
+            self.account._report_label(fields.Date.to_date("2026-10-01")),
+            "October 2026",
+        )

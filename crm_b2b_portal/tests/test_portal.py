@@ -296,7 +296,7 @@ class TestPortal(B2bHttpCase):
             quantity="1",
             quote_id=order.id,
         )
-        self.assertIn("not in your catalogue", page.text)
+        self.assertIn("not in your catalog", page.text)
         self.assertEqual(len(order.order_line), 2)
 
     def test_configured_product_price_extra(self):

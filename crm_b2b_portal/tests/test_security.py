@@ -309,7 +309,7 @@ class TestSecurity(B2bCase):
         order = self.quote(lines=[(self.desk, 2, []), (self.chair, 1, [])])
         order.sudo().b2b_cost_center_id = self.account.cost_center_ids[0]
         # A price and discount set by hand, then new negotiated prices, and the
-        # chair leaves the catalogue.
+        # chair leaves the catalog.
         desk_line = order.sudo().order_line.filtered(
             lambda ln: ln.product_id == self.desk.product_variant_id
         )
@@ -335,7 +335,7 @@ class TestSecurity(B2bCase):
         self.chair.categ_id = self.other_category
         Order = self.env["sale.order"]
         count = Order.search_count([])
-        with self.assertRaisesRegex(UserError, "in your catalogue any more"):
+        with self.assertRaisesRegex(UserError, "in your catalog any more"):
             order.with_user(self.requester.user_id).action_b2b_duplicate()
         self.assertEqual(Order.search_count([]), count)
 
@@ -354,7 +354,7 @@ class TestSecurity(B2bCase):
                     order.with_user(user).action_b2b_duplicate()
         self.assertEqual(self.env["sale.order"].search_count([]), count)
 
-    # 9. Catalogue, names, companies -------------------------------------------
+    # 9. Catalog, names, companies -------------------------------------------
 
     def test_catalogue_is_confidential_through_rpc(self):
         exclusive_category = self.env["product.category"].create(

@@ -8,7 +8,7 @@ tours.add("crm_b2b_portal_requester_tour", {
     url: "/my/premier",
     steps: () => [
         {
-            content: "Open the configurable laptop from the catalogue",
+            content: "Open the configurable laptop from the catalog",
             trigger: "a.o_b2b_product_link:contains('Laptop')",
             run: "click",
         },
