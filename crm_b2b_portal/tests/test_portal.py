@@ -80,6 +80,32 @@ class TestPortal(B2bHttpCase):
         )
         self.assertEqual(counters, {"b2b_premier_count": 0, "b2b_approval_count": 0})
 
+    def test_pages_read_as_odoo_portal_pages(self):
+        order = self.new_quote(qty=10)
+        self.login("requester")
+        home = self.get("/my/home").text
+        self.assertIn("/crm_b2b_portal/static/src/img/premier.svg", home)
+        # The quote selector is labelled.
+        page = self.get(f"/my/premier/product/{self.desk.id}").text
+        self.assertIn('<label for="b2b_quote_picker"', page)
+        order.with_user(self.requester.user_id).action_b2b_submit()
+        order.with_user(self.lead.user_id).action_b2b_approve("ok")
+        page = self.get(f"/my/premier/quotes/{order.id}").text
+        self.assertNotIn(">10.0<", page)
+        self.assertIn(">10.00</span>", page)
+        # The total is the bold figure, not the untaxed amount.
+        self.assertRegex(page, r'<tr class="fw-bold"><td[^>]*>Total</td>')
+        decided = self.steps(order).decided_on
+        with_seconds = fields.Datetime.context_timestamp(order, decided).strftime(
+            "%H:%M:%S"
+        )
+        self.assertNotIn(with_seconds, page)
+        # A purchaser sees no Add button, and why.
+        self.login("purchaser")
+        page = self.get(f"/my/premier/product/{self.desk.id}").text
+        self.assertNotIn("o_b2b_add", page)
+        self.assertIn("Quotes are built by requesters.", page)
+
     def test_non_members_are_refused(self):
         self.login("internal")
         self.assertEqual(self.get("/my/premier").status_code, 403)
