@@ -14,7 +14,7 @@ import re
 import threading
 import uuid
 
-from locust import HttpUser, between, constant_pacing, events, task
+from locust import FastHttpUser, between, constant_pacing, events, task
 
 DB = os.environ["LOAD_DB"]
 RUN = os.environ["LOAD_RUN"]
@@ -56,21 +56,22 @@ class RpcMixin:
         with self.client.post(
             "/jsonrpc", json=payload, name=name, catch_response=True
         ) as response:
-            body = response.json() if response.ok else {}
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+                return None
+            body = response.json()
             if "error" in body:
                 message = body["error"]["data"].get("message", "error")
                 response.failure(message[:200])
-                return None
-            if not response.ok:
-                response.failure(f"HTTP {response.status_code}")
                 return None
             return body.get("result")
 
     def execute(self, model, method, args, name, kwargs=None):
         if self.uid is None:
-            self.uid = self.rpc(
-                "common", "login", [DB, self.login, self.password], "login"
-            )
+            uid = self.rpc("common", "login", [DB, self.login, self.password], "login")
+            if not uid:
+                return None
+            self.uid = uid
         return self.rpc(
             "object",
             "execute_kw",
@@ -79,17 +80,20 @@ class RpcMixin:
         )
 
     def web_login(self):
-        self.client.post(
+        with self.client.post(
             "/web/session/authenticate",
             json={
                 "jsonrpc": "2.0",
                 "params": {"db": DB, "login": self.login, "password": self.password},
             },
             name="web login",
-        )
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200 or "error" in response.json():
+                response.failure(f"HTTP {response.status_code}")
 
 
-class ApiIntake(RpcMixin, HttpUser):
+class ApiIntake(RpcMixin, FastHttpUser):
     """A telephony or distributor system creating cases through the API."""
 
     weight = SETTINGS["api_users"]
@@ -120,7 +124,7 @@ class ApiIntake(RpcMixin, HttpUser):
             acknowledge("api", subject, case_id)
 
 
-class MailIntake(RpcMixin, HttpUser):
+class MailIntake(RpcMixin, FastHttpUser):
     """The mail gateway delivering customer e-mails to the service alias."""
 
     weight = SETTINGS["mail_users"]
@@ -147,7 +151,7 @@ class MailIntake(RpcMixin, HttpUser):
             acknowledge("mail", subject, case_id)
 
 
-class PortalIntake(HttpUser):
+class PortalIntake(FastHttpUser):
     """A customer filing a request on the portal form."""
 
     weight = SETTINGS["portal_users"]
@@ -184,7 +188,7 @@ class PortalIntake(HttpUser):
             acknowledge("portal", subject, int(found.group(1)))
 
 
-class ScreenPop(RpcMixin, HttpUser):
+class ScreenPop(RpcMixin, FastHttpUser):
     """An agent's browser opened by the telephony system on incoming calls."""
 
     weight = SETTINGS["screen_pop_users"]
@@ -208,7 +212,7 @@ class ScreenPop(RpcMixin, HttpUser):
                 response.failure(f"HTTP {response.status_code}")
 
 
-class PremierBuyer(RpcMixin, HttpUser):
+class PremierBuyer(RpcMixin, FastHttpUser):
     """A corporate requester whose quote goes up its chain and is ordered."""
 
     weight = SETTINGS["premier_users"]

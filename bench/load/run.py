@@ -243,7 +243,9 @@ def run_locust(args, settings, out_dir):
     )
     subprocess.run(
         [str(locust_binary()), "-f", str(HERE / "locustfile.py"), "--headless"]
-        + ["-u", str(users), "-r", str(users), "-t", f"{args.minutes * 60:.0f}s"]
+        # Users start ten a second: a login hashes a password, and a burst of
+        # them all at once would measure the ramp rather than the load.
+        + ["-u", str(users), "-r", "10", "-t", f"{args.minutes * 60:.0f}s"]
         + ["--host", f"http://127.0.0.1:{args.port}", "--csv", str(out_dir / "load")]
         + ["--only-summary", "--stop-timeout", "30", "--loglevel", "WARNING"],
         env=env,
