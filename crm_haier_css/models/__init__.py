@@ -8,8 +8,15 @@ from . import css_asset
 from . import css_contract
 from . import css_sla_mixin
 from . import css_case
+from . import css_case_type
+from . import css_skill
+from . import css_certification
+from . import css_service_center
+from . import css_service_order
+from . import css_service_order_line
 from . import product_product
 from . import product_template
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import stock_move

@@ -1,16 +1,25 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
-from datetime import timedelta
+from bisect import bisect_left
+from collections import defaultdict
+from datetime import datetime, time, timedelta
 
+import pytz
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL, format_datetime
 
 from ..tools.portal_input import PortalInputError, to_int, upload_errors
+from ..tools.slot_plan import free_technicians
+from ..tools.territory import best_territory
 from .css_case_selections import CASE_TYPES, CHANNELS, PRIORITIES
 from .css_sla_mixin import SLA_FIELDS
 from .css_stage import CASE_STATES, DONE_STATES, OPEN_STATES
+
+# Hours of the preferred visit windows customers choose (outlet's time zone).
+APPOINTMENT_HOURS = {"morning": (8, 12), "afternoon": (12, 17), "evening": (17, 20)}
 
 PORTAL_CASE_TYPES = tuple(code for code, _label in CASE_TYPES if code != "complaint")
 
@@ -180,6 +189,18 @@ class CssCase(models.Model):
         tracking=True,
         check_company=True,
     )
+    service_center_id = fields.Many2one(
+        "css.service.center",
+        string="Outlet",
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The service outlet covering the customer's address, set by the routing.",
+    )
+    service_order_ids = fields.One2many("css.service.order", "case_id", string="Visits")
+    service_order_count = fields.Integer(
+        string="Visit Count", compute="_compute_service_order_count"
+    )
     first_response_date = fields.Datetime(copy=False, readonly=True)
     resolved_date = fields.Datetime(copy=False, readonly=True)
     closed_date = fields.Datetime(copy=False, readonly=True)
@@ -268,6 +289,15 @@ class CssCase(models.Model):
     def _compute_access_url(self):
         for case in self:
             case.access_url = f"/my/service/{case.id}"
+
+    def _compute_service_order_count(self):
+        counts = dict(
+            self.env["css.service.order"]._read_group(
+                [("case_id", "in", self.ids)], ["case_id"], ["__count"]
+            )
+        )
+        for case in self:
+            case.service_order_count = counts.get(case, 0)
 
     @api.depends("name", "subject")
     def _compute_display_name(self):
@@ -486,6 +516,76 @@ class CssCase(models.Model):
         return action
 
     # ------------------------------------------------------------------
+    # Field service: routing to an outlet and a technician
+    # ------------------------------------------------------------------
+
+    def action_view_visits(self):
+        """Open the case's visits."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_haier_css.action_css_service_order"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {
+            "default_case_id": self.id,
+            "default_service_center_id": self.service_center_id.id,
+        }
+        return action
+
+    def action_route(self):
+        """Route the open cases to an outlet and a technician, as draft visits.
+
+        The outlet is the one whose territory covers the customer's address
+        most precisely (longest postcode prefix, then state, then country);
+        the technician holds a valid certification for every skill the visit
+        needs, is free in the earliest window of the outlet's hours (within
+        the customer's preferred day and time when given) and has the fewest
+        hours booked that week. The reasoning goes to the chatter; a case
+        that cannot be placed stays unrouted with an activity for the
+        dispatcher saying why. Cases with a visit beyond draft are left
+        alone. Everything is read once for all the cases, so that the number
+        of queries does not grow with the number of cases.
+        """
+        self.check_access("write")
+        cases = self.sudo().filtered("is_open")
+        Visit = self.env["css.service.order"].sudo()
+        drafts, busy = {}, set()
+        for visit in Visit.search(
+            [("case_id", "in", cases.ids), ("state", "!=", "cancelled")]
+        ):
+            if visit.state == "draft":
+                drafts[visit.case_id.id] = visit
+            else:
+                busy.add(visit.case_id.id)
+        cases = cases.filtered(lambda case: case.id not in busy)
+        if not cases:
+            return True
+        router = _Router(self.env, cases, drafts)
+        router.place_all()
+        router.save()
+        return True
+
+    def _route_window(self, outlet, now):
+        """The (start, end) the visit may take.
+
+        The customer's preferred day and time when given, else the booking
+        horizon from now.
+        """
+        self.ensure_one()
+        if not self.appointment_date:
+            return now, now + timedelta(days=self.company_id.css_slot_days or 14)
+        tz = pytz.timezone(outlet.resource_calendar_id.tz or "UTC")
+        hour_from, hour_to = APPOINTMENT_HOURS.get(self.appointment_slot, (0, 24))
+        day = datetime.combine(self.appointment_date, time())
+        start, end = (
+            tz.localize(day + timedelta(hours=hour))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+            for hour in (hour_from, hour_to)
+        )
+        return max(start, now), end
+
+    # ------------------------------------------------------------------
     # Portal: what a customer may do on their own cases
     # ------------------------------------------------------------------
 
@@ -608,6 +708,132 @@ class CssCase(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
+
+    def _portal_visit(self):
+        """The case's visit the customer follows: the latest one not cancelled."""
+        self.ensure_one()
+        visits = self.sudo().service_order_ids.filtered(
+            lambda visit: visit.state != "cancelled"
+        )
+        return visits.sorted("id")[-1:]
+
+    def _portal_can_book(self):
+        """Whether the customer may (re)book the visit window."""
+        self.ensure_one()
+        visit = self._portal_visit()
+        outlet = visit.service_center_id or self.sudo().service_center_id
+        return (
+            self.is_open
+            and bool(outlet)
+            and (not visit or visit.state in ("draft", "scheduled"))
+        )
+
+    def _portal_slots(self):
+        """The free windows offered to the customer for the case's visit."""
+        self.ensure_one()
+        if not self._portal_can_book():
+            return []
+        visit = self._portal_visit()
+        case = self.sudo()
+        outlet = visit.service_center_id or case.service_center_id
+        skills = visit.skill_ids if visit else case._needed_skills()
+        now = fields.Datetime.now()
+        horizon = timedelta(days=case.company_id.css_slot_days or 14)
+        return outlet._find_slots(now, now + horizon, skills)
+
+    def _needed_skills(self):
+        self.ensure_one()
+        return (
+            self.env["css.skill"]
+            .sudo()
+            .search([])
+            ._needed_for(self.product_id.categ_id, self.case_type)
+        )
+
+    def _portal_book_slot(self, start):
+        """Book the free window starting at ``start`` for the case's visit.
+
+        The technician is the least booked one free then; a window taken a
+        moment ago by someone else is refused. Booking the window already
+        booked changes nothing.
+
+        :param start: the posted start, as the naive UTC datetime string
+        :raise PortalInputError: for a closed case, a visit under way, a
+            window not offered or no longer free
+        """
+        self.ensure_one()
+        self.check_access("read")
+        try:
+            start = fields.Datetime.to_datetime(start) if start else None
+        except ValueError:
+            start = None
+        if not self._portal_can_book():
+            raise PortalInputError(
+                {
+                    "slot": self.env._(
+                        "The visit of this request can no longer be booked."
+                    )
+                }
+            )
+        if not start:
+            raise PortalInputError(
+                {"slot": self.env._("Pick one of the free windows.")}
+            )
+        case = self.sudo()
+        visit = self._portal_visit()
+        if visit.state == "scheduled" and visit.appointment_start == start:
+            return visit
+        outlet = visit.service_center_id or case.service_center_id
+        # One booking at a time per outlet: the second of two customers
+        # picking the same window waits, then finds it taken.
+        self.env.cr.execute(
+            SQL("SELECT id FROM css_service_center WHERE id = %s FOR UPDATE", outlet.id)
+        )
+        skills = visit.skill_ids if visit else case._needed_skills()
+        duration = outlet._visit_duration()
+        slot = next(
+            (
+                slot
+                for slot in outlet._find_slots(start, start + duration, skills)
+                if slot["start"] == start
+            ),
+            None,
+        )
+        if not slot:
+            raise PortalInputError(
+                {
+                    "slot": self.env._(
+                        "This window was taken a moment ago. Please pick another one."
+                    )
+                }
+            )
+        values = {
+            "service_center_id": outlet.id,
+            "technician_id": slot["technician_ids"][0],
+            "appointment_start": slot["start"],
+            "appointment_end": slot["end"],
+        }
+        if visit:
+            visit.write(values)
+        else:
+            visit = (
+                self.env["css.service.order"]
+                .sudo()
+                .create({"case_id": case.id, **values})
+            )
+        if visit.state == "draft":
+            visit.action_schedule()
+        case.message_post(
+            body=self.env._(
+                "Visit booked by the customer: %(window)s with %(technician)s.",
+                window=visit._format_window(),
+                technician=visit.technician_id.name,
+            ),
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return visit
 
     def _portal_rating_pending(self):
         """Whether the customer may still rate this case."""
@@ -740,3 +966,291 @@ class CssCase(models.Model):
             # The customer answered: the case is back on the agent's desk.
             self.sudo().write({"stage_id": self._stage_for("in_progress").id})
         return result
+
+
+class _Router:
+    """Places many cases at once on data read once (see ``css.case.action_route``)."""
+
+    def __init__(self, env, cases, drafts):
+        self.env = env
+        self.cases = cases
+        self.drafts = drafts
+        self.now = fields.Datetime.now().replace(second=0, microsecond=0)
+        # case id: (outlet, technician id, start, end, skills, other free ids)
+        self.placements = {}
+        self.failures = {}  # case id: (outlet or None, reason)
+        self.outlet_of = {}  # case id: (outlet, match)
+        self.skills = env["css.skill"].sudo().search([])
+        self._needed = {}
+
+    # -- reading ---------------------------------------------------------
+
+    def needed_skills(self, case):
+        key = (case.product_id.categ_id.id, case.case_type)
+        if key not in self._needed:
+            self._needed[key] = self.skills._needed_for(
+                case.product_id.categ_id, case.case_type
+            )
+        return self._needed[key]
+
+    def find_outlets(self):
+        Outlet = self.env["css.service.center"].sudo()
+        territories = defaultdict(list)
+        for outlet in Outlet.search([("company_id", "in", self.cases.company_id.ids)]):
+            territories[outlet.company_id.id] += outlet._territories()
+        cache = {}
+        for case in self.cases:
+            partner = case.partner_id
+            key = (
+                case.company_id.id,
+                partner.zip,
+                partner.state_id.id,
+                partner.country_id.id,
+            )
+            if key not in cache:
+                cache[key] = best_territory(territories[key[0]], *key[1:])
+            outlet, match = cache[key]
+            if outlet:
+                self.outlet_of[case.id] = (outlet, match)
+            else:
+                self.failures[case.id] = (
+                    None,
+                    self.env._(
+                        "No outlet covers the customer's address (%(address)s). "
+                        "Set the customer's postcode, province or country, or "
+                        "extend an outlet's territory.",
+                        address=", ".join(
+                            filter(
+                                None,
+                                [
+                                    partner.zip,
+                                    partner.state_id.name,
+                                    partner.country_id.name,
+                                ],
+                            )
+                        )
+                        or self.env._("no address"),
+                    ),
+                )
+
+    # -- placing ---------------------------------------------------------
+
+    def place_all(self):
+        self.find_outlets()
+        by_outlet = defaultdict(list)
+        for case in self.cases:
+            if case.id in self.outlet_of:
+                by_outlet[self.outlet_of[case.id][0]].append(case)
+        if not by_outlet:
+            return
+        windows = {
+            case.id: case._route_window(outlet, self.now)
+            for outlet, cases in by_outlet.items()
+            for case in cases
+        }
+        technicians = self.env["res.users"].union(
+            *(outlet.technician_ids for outlet in by_outlet)
+        )
+        Outlet = self.env["css.service.center"].sudo()
+        date_from = min(start for start, _end in windows.values())
+        date_to = max(end for _start, end in windows.values())
+        self.bookings = Outlet._bookings(
+            technicians,
+            date_from,
+            date_to,
+            exclude_visits=[visit.id for visit in self.drafts.values()],
+        )
+        self.certifications = Outlet._certifications(technicians)
+        for outlet, cases in by_outlet.items():
+            self.place_at(outlet, cases, windows)
+
+    def place_at(self, outlet, cases, windows):
+        """Place the outlet's cases: earliest window, least booked technician."""
+        date_from = min(windows[case.id][0] for case in cases)
+        date_to = max(windows[case.id][1] for case in cases)
+        grid = outlet._windows(date_from, date_to)
+        starts = [start for start, _end in grid]
+        technician_ids = outlet.technician_ids.ids
+        # Windows before this index are full for these skills: bookings only
+        # add up while routing, so later cases need not look at them again.
+        first_open = {}
+        for case in cases:
+            skills = self.needed_skills(case)
+            win_start, win_end = windows[case.id]
+            pointer_key = (tuple(skills.ids), win_start, win_end)
+            index = max(bisect_left(starts, win_start), first_open.get(pointer_key, 0))
+            found = None
+            while index < len(grid) and grid[index][1] <= win_end:
+                start, end = grid[index]
+                free = free_technicians(
+                    technician_ids,
+                    start,
+                    end,
+                    skills.ids,
+                    self.bookings,
+                    self.certifications,
+                )
+                if free:
+                    found = (start, end, free)
+                    break
+                index += 1
+            first_open[pointer_key] = index
+            if not found:
+                self.failures[case.id] = (
+                    outlet,
+                    self.why_not(outlet, technician_ids, skills, win_start, win_end),
+                )
+                continue
+            start, end, free = found
+            self.bookings.book(free[0], start, end)
+            self.placements[case.id] = (outlet, free[0], start, end, skills, free[1:4])
+
+    def why_not(self, outlet, technician_ids, skills, win_start, win_end):
+        if not technician_ids:
+            return self.env._(
+                "Outlet %(outlet)s has no technicians.", outlet=outlet.name
+            )
+        certified = [
+            tech_id
+            for tech_id in technician_ids
+            if self.certifications.holds(tech_id, skills.ids, win_start.date())
+        ]
+        if not certified:
+            return self.env._(
+                "No technician of outlet %(outlet)s holds a valid certification "
+                "for %(skills)s.",
+                outlet=outlet.name,
+                skills=", ".join(skills.mapped("name")),
+            )
+        tz = outlet.resource_calendar_id.tz
+        return self.env._(
+            "The technicians of outlet %(outlet)s who hold the skills needed are "
+            "booked (or the outlet is closed) from %(start)s to %(end)s.",
+            outlet=outlet.name,
+            start=format_datetime(self.env, win_start, tz=tz, dt_format="short"),
+            end=format_datetime(self.env, win_end, tz=tz, dt_format="short"),
+        )
+
+    # -- writing ---------------------------------------------------------
+
+    def match_text(self, outlet, match):
+        length, state, _country = match
+        if length:
+            return self.env._("postcode prefix, %(length)s digits", length=length)
+        if state:
+            return self.env._("province")
+        return self.env._("country")
+
+    def note(self, case, placement):
+        outlet, technician_id, start, end, skills, others = placement
+        users = self.env["res.users"].sudo()
+        tz = outlet.resource_calendar_id.tz
+        window = "{} - {}".format(
+            format_datetime(self.env, start, tz=tz, dt_format="short"),
+            format_datetime(self.env, end, tz=tz, dt_format="HH:mm"),
+        )
+        lines = [
+            self.env._(
+                "Routed to outlet %(outlet)s (territory: %(match)s).",
+                outlet=outlet.name,
+                match=self.match_text(outlet, self.outlet_of[case.id][1]),
+            ),
+            self.env._(
+                "Skills needed: %(skills)s.",
+                skills=", ".join(skills.mapped("name")) or self.env._("none"),
+            ),
+            self.env._(
+                "Technician %(technician)s on %(window)s: certified, free, "
+                "%(hours)s h booked that week before this visit.",
+                technician=users.browse(technician_id).name,
+                window=window,
+                hours=round(
+                    self.bookings.week_hours(technician_id, start)
+                    - (end - start).total_seconds() / 3600,
+                    1,
+                ),
+            ),
+        ]
+        if others:
+            lines.append(
+                self.env._(
+                    "Also free then: %(others)s.",
+                    others=", ".join(
+                        f"{users.browse(tech_id).name} "
+                        f"({round(self.bookings.week_hours(tech_id, start), 1)} h)"
+                        for tech_id in others
+                    ),
+                )
+            )
+        return Markup("<br/>").join(lines)
+
+    def save(self):
+        Visit = self.env["css.service.order"].sudo().with_context(tracking_disable=True)
+        creates, bodies = [], {}
+        for case in self.cases:
+            placement = self.placements.get(case.id)
+            if not placement:
+                continue
+            outlet, technician_id, start, end, skills, _others = placement
+            values = {
+                "service_center_id": outlet.id,
+                "technician_id": technician_id,
+                "appointment_start": start,
+                "appointment_end": end,
+                "skill_ids": [Command.set(skills.ids)],
+            }
+            if case.id in self.drafts:
+                self.drafts[case.id].with_context(tracking_disable=True).write(values)
+            else:
+                creates.append({"case_id": case.id, **values})
+            bodies[case.id] = self.note(case, placement)
+        Visit.create(creates)
+        by_outlet = defaultdict(list)
+        for case in self.cases:
+            outlet = self.outlet_of.get(case.id, (None,))[0]
+            if outlet and case.service_center_id != outlet:
+                by_outlet[outlet].append(case.id)
+        Case = self.env["css.case"].sudo().with_context(mail_notrack=True)
+        for outlet, case_ids in by_outlet.items():
+            Case.browse(case_ids).write({"service_center_id": outlet.id})
+        for case_id, (_outlet, reason) in self.failures.items():
+            bodies[case_id] = Markup("%s<br/>%s") % (
+                self.env._("Not routed."),
+                reason,
+            )
+        if bodies:
+            self.cases.browse(list(bodies))._message_log_batch(
+                bodies, author_id=self.env.user.partner_id.id
+            )
+        self.notify_dispatcher()
+
+    def notify_dispatcher(self):
+        """One activity per unrouted case for the dispatcher, unless one is open."""
+        if not self.failures:
+            return
+        activity_type = self.env.ref("crm_haier_css.mail_activity_type_css_dispatch")
+        Activity = self.env["mail.activity"].sudo()
+        pending = set(
+            Activity.search(
+                [
+                    ("res_model", "=", "css.case"),
+                    ("res_id", "in", list(self.failures)),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            ).mapped("res_id")
+        )
+        model_id = self.env["ir.model"]._get_id("css.case")
+        cases = self.cases.browse([cid for cid in self.failures if cid not in pending])
+        Activity.create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": case.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": self.env._("Route this case by hand"),
+                    "note": self.failures[case.id][1],
+                    "user_id": (case.company_id._css_dispatcher() or self.env.user).id,
+                }
+                for case in cases
+            ]
+        )

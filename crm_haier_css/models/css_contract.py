@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-VISIT_TYPES = ("installation", "repair", "maintenance")
+USED_VISIT_STATES = ("scheduled", "dispatched", "on_site", "done")
 
 
 class CssContract(models.Model):
@@ -74,13 +74,13 @@ class CssContract(models.Model):
     ]
 
     def _compute_visits_used(self):
+        # Booked and done visits count; drafts are proposals, cancelled ones
+        # did not happen. Read as the system: the count is the contract's.
         counts = dict(
-            self.env["css.case"]._read_group(
-                [
-                    ("contract_id", "in", self.ids),
-                    ("case_type", "in", VISIT_TYPES),
-                    ("state", "!=", "cancelled"),
-                ],
+            self.env["css.service.order"]
+            .sudo()
+            ._read_group(
+                [("contract_id", "in", self.ids), ("state", "in", USED_VISIT_STATES)],
                 ["contract_id"],
                 ["__count"],
             )

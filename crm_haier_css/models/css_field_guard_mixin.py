@@ -10,7 +10,8 @@ class CssFieldGuardMixin(models.AbstractModel):
     A model lists the fields that only the system sets (SLA evidence,
     counters, values derived from other records) and the fields a portal user
     may give when creating a record, with the values allowed for some of
-    them. Its ``create`` and ``write`` call :meth:`_css_check_field_access`
+    them, and the fields a back-office role is limited to. Its ``create``
+    and ``write`` call :meth:`_css_check_field_access`
     (``tools.field_guard.check_field_access``) before anything else, so that
     the rule holds for the screens, the portal and RPC alike. The system sets
     its own fields as superuser (``sudo()``), which no RPC caller can do; a
@@ -27,6 +28,9 @@ class CssFieldGuardMixin(models.AbstractModel):
     _css_portal_create_fields = None
     # {field: allowed values} for portal users.
     _css_portal_values = {}
+    # ((group xml id, fields it may give or None for any), ...), highest
+    # role first: the first group the user has decides.
+    _css_role_fields = ()
 
     def _css_check_field_access(self, vals_list, create=False):
         """Refuse values the current user may not set, before anything is written.
@@ -43,4 +47,5 @@ class CssFieldGuardMixin(models.AbstractModel):
             system_fields=self._css_system_fields,
             portal_create_fields=self._css_portal_create_fields,
             portal_values=self._css_portal_values,
+            role_fields=self._css_role_fields,
         )

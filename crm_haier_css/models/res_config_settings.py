@@ -14,6 +14,11 @@ class ResConfigSettings(models.TransientModel):
     css_service_manager_id = fields.Many2one(
         related="company_id.css_service_manager_id", readonly=False
     )
+    css_dispatcher_id = fields.Many2one(
+        related="company_id.css_dispatcher_id", readonly=False
+    )
+    css_visit_hours = fields.Float(related="company_id.css_visit_hours", readonly=False)
+    css_slot_days = fields.Integer(related="company_id.css_slot_days", readonly=False)
     css_sla_cron_batch_size = fields.Integer(
         string="Escalations per Cron Run",
         config_parameter="crm_haier_css.sla_cron_batch_size",

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import new_test_user
 
 
@@ -160,3 +160,172 @@ class CssCommon:
         }
         values.update(vals)
         return cls.env["css.case"].create(values)
+
+
+class FieldServiceCommon(CssCommon):
+    """Outlets, technicians, skills, parts and prices on top of the desk data.
+
+    The outlets open 9-17 UTC on weekdays and visits last two hours, so the
+    windows of a day are 9-11, 11-13, 13-15 and 15-17 UTC. Tests freeze the
+    time on Monday 23 November 2026, 06:00 UTC (``MONDAY``).
+    """
+
+    MONDAY = "2026-11-23 06:00:00"
+
+    @classmethod
+    def _setup_field_service_data(cls):
+        cls._setup_css_data()
+        env = cls.env
+        cls.company.write({"css_visit_hours": 2.0, "css_slot_days": 14})
+        cls.shandong = env.ref("base.state_cn_SD")
+        cls.customer.write({"zip": "266071", "state_id": cls.shandong.id})
+
+        def user(login, groups, **kw):
+            return new_test_user(
+                env,
+                login=login,
+                password=login,
+                groups=groups,
+                company_id=cls.company.id,
+                company_ids=[Command.set(cls.company.ids)],
+                **kw,
+            )
+
+        cls.tech_a = user(
+            "css_tech_a", "crm_haier_css.group_css_technician", name="Tech A"
+        )
+        cls.tech_b = user(
+            "css_tech_b", "crm_haier_css.group_css_technician", name="Tech B"
+        )
+        cls.outlet_manager = user(
+            "css_outlet_manager",
+            "crm_haier_css.group_css_outlet_manager",
+            name="Outlet Manager",
+        )
+        cls.dispatcher = user(
+            "css_dispatcher", "crm_haier_css.group_css_dispatcher", name="Dispatcher"
+        )
+        cls.company.css_dispatcher_id = cls.dispatcher
+
+        cls.skill_washer = env["css.skill"].create(
+            {
+                "name": "Washing machine repair (test)",
+                "product_category_ids": [Command.set(cls.categ.ids)],
+                "case_type_ids": [
+                    Command.set(
+                        [
+                            env.ref("crm_haier_css.css_case_type_repair").id,
+                            env.ref("crm_haier_css.css_case_type_installation").id,
+                        ]
+                    )
+                ],
+            }
+        )
+        cls.skill_electric = env["css.skill"].create(
+            {
+                "name": "Electrical safety (test)",
+                "product_category_ids": [Command.set(cls.categ.ids)],
+            }
+        )
+        cls.certify(cls.tech_a, cls.skill_washer)
+        cls.certify(cls.tech_a, cls.skill_electric)
+        cls.certify(cls.tech_b, cls.skill_washer)
+        cls.certify(cls.tech_b, cls.skill_electric)
+
+        warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.location = env["stock.location"].create(
+            {
+                "name": "Qingdao outlet parts (test)",
+                "usage": "internal",
+                "location_id": warehouse.view_location_id.id,
+            }
+        )
+        cls.pricelist = env["product.pricelist"].create(
+            {
+                "name": "Outlet service prices (test)",
+                "currency_id": cls.company.currency_id.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "3_global",
+                            "compute_price": "percentage",
+                            "percent_price": 10.0,
+                        }
+                    )
+                ],
+            }
+        )
+        cls.outlet = env["css.service.center"].create(
+            {
+                "name": "Qingdao outlet (test)",
+                "zip_prefixes": "2660, 266",
+                "country_ids": [Command.set(env.ref("base.cn").ids)],
+                "technician_ids": [Command.set((cls.tech_a | cls.tech_b).ids)],
+                "manager_id": cls.outlet_manager.id,
+                "location_id": cls.location.id,
+                "resource_calendar_id": cls.calendar_office.id,
+                "pricelist_id": cls.pricelist.id,
+            }
+        )
+        cls.pump = env["product.product"].create(
+            {
+                "name": "Drain pump (test)",
+                "type": "consu",
+                "is_storable": True,
+                "list_price": 100.0,
+                "standard_price": 60.0,
+            }
+        )
+        cls.labour = env["product.product"].create(
+            {"name": "Labour hour (test)", "type": "service", "list_price": 80.0}
+        )
+        env["stock.quant"]._update_available_quantity(cls.pump, cls.location, 5.0)
+        cls.old_asset = env["css.asset"].create(
+            {
+                "partner_id": cls.customer.id,
+                "product_id": cls.product.id,
+                "serial": "HW80-OLD-1",
+                "purchase_date": "2022-01-10",
+            }
+        )
+
+    @classmethod
+    def certify(cls, user, skill, obtained="2025-01-01", expiry=False):
+        return cls.env["css.certification"].create(
+            {
+                "user_id": user.id,
+                "skill_id": skill.id,
+                "date_obtained": obtained,
+                "date_expiry": expiry,
+            }
+        )
+
+    @classmethod
+    def _visit(cls, case=None, start="2026-11-23 09:00:00", technician=None, **vals):
+        """A visit of the case (a new one by default), in draft."""
+        case = case or cls._new_case(asset_id=cls.old_asset.id)
+        start = fields.Datetime.to_datetime(start)
+        values = {
+            "case_id": case.id,
+            "service_center_id": cls.outlet.id,
+            "technician_id": (technician or cls.tech_a).id,
+            "appointment_start": start,
+            "appointment_end": start + timedelta(hours=2),
+        }
+        values.update(vals)
+        return cls.env["css.service.order"].create(values)
+
+    @staticmethod
+    def _run_to_site(visit):
+        visit.action_schedule()
+        visit.action_dispatch()
+        visit.action_start()
+        return visit
+
+    @staticmethod
+    def _complete(visit, report="<p>Replaced the drain pump.</p>", hours=1.5):
+        visit.write({"work_report": report, "time_spent": hours})
+        visit.action_done()
+        return visit

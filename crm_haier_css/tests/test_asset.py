@@ -73,6 +73,10 @@ class TestInstalledBase(CssCommon, TransactionCase):
         contract.action_start()
         case = self._new_case(asset_id=self.asset.id, case_type="maintenance")
         self.assertEqual(case.contract_id, contract)
+        visit = self.env["css.service.order"].create({"case_id": case.id})
+        self.assertEqual(contract.visits_used, 0, "a proposed visit is not used yet")
+        visit.sudo().state = "scheduled"
+        contract.invalidate_recordset(["visits_used"])
         self.assertEqual(contract.visits_used, 1)
         with freeze_time("2027-01-02"):
             contract._cron_expire()

@@ -14,6 +14,7 @@ def check_field_access(
     system_fields=frozenset(),
     portal_create_fields=None,
     portal_values=None,
+    role_fields=(),
 ):
     """Raise AccessError when the current user gives a value they may not set.
 
@@ -22,8 +23,11 @@ def check_field_access(
     ``portal_create_fields`` when creating, nothing when writing, with the
     values of ``portal_values`` ({field: allowed values}), and may link only
     records they can read. ``portal_create_fields=None`` leaves portal users
-    to the access rights alone. On create, defaults given through the
-    context count as given values.
+    to the access rights alone. ``role_fields`` lists ``(group xml id,
+    fields)`` pairs, highest role first: the first group the user belongs to
+    decides, and ``fields`` (``None``: any) are all that role may give (a
+    technician sets the report of a visit, not its customer). On create,
+    defaults given through the context count as given values.
     """
     env = records.env
     if env.su:
@@ -39,6 +43,7 @@ def check_field_access(
     portal = env.user.share and portal_create_fields is not None
     if portal:
         refused |= given - (portal_create_fields if create else frozenset())
+    refused |= given - _role_allowed_fields(env, role_fields, given)
     if refused:
         raise AccessError(
             env._(
@@ -52,6 +57,13 @@ def check_field_access(
         )
     if portal:
         _check_portal_values(records, vals_list, portal_values or {})
+
+
+def _role_allowed_fields(env, role_fields, given):
+    for group, allowed in role_fields:
+        if env.user.has_group(group):
+            return given if allowed is None else allowed
+    return given
 
 
 def _check_portal_values(records, vals_list, portal_values):
