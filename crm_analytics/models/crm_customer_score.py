@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from odoo.addons.crm_receivables_aging.models.aging_stat_partner import PARETO_CUTOFFS
+
 CHURN_RISKS = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
 
 
@@ -194,19 +196,14 @@ class CrmCustomerScore(models.Model):
         return self.env.cr.dictfetchall()
 
     def _overdue_by_partner(self, company, partner_ids):
-        if not partner_ids:
-            return {}
-        rows = self.env["aging.report"].compute_aging(
-            partner_ids=partner_ids, company_ids=company.ids
-        )
-        overdue = defaultdict(float)
-        for row in rows:
-            partner = row["partner_id"]
-            partner_id = partner.id if hasattr(partner, "id") else partner
-            overdue[partner_id] += (row.get("total") or 0.0) - (
-                row.get("not_due") or 0.0
-            )
-        return overdue
+        """What each customer owes past due in the company, net of its unapplied
+        credits: the receivables' own exposure figure, as the credit hold and
+        the reminders see it."""
+        exposure = self.env["res.partner"].browse(partner_ids)._aging_exposure(company)
+        return {
+            partner_id: figures["net_overdue"]
+            for (partner_id, _company_id), figures in exposure.items()
+        }
 
     def _service_cases_by_partner(self, company, today):
         groups = (
@@ -252,8 +249,13 @@ class CrmCustomerScore(models.Model):
         if not row["revenue_12m"]:
             row["abc_tier"] = "C"
         else:
+            cutoff_a, cutoff_b = PARETO_CUTOFFS
             row["abc_tier"] = (
-                "A" if share_before < 0.8 else "B" if share_before < 0.95 else "C"
+                "A"
+                if share_before < cutoff_a
+                else "B"
+                if share_before < cutoff_b
+                else "C"
             )
         interval = row["usual_interval_days"]
         row["next_order_date"] = (

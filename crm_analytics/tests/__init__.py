@@ -5,3 +5,4 @@ from . import test_funnel
 from . import test_export
 from . import test_service_quality
 from . import test_access_rules
+from . import test_exposure_agreement

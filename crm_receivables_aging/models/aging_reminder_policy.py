@@ -76,12 +76,18 @@ class AgingReminderPolicy(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                WITH candidate AS (
+                WITH credits AS (
+                    -- Unapplied credits as the receivables exposure counts them.
+                    SELECT l.partner_id, l.company_id, -SUM(l.residual) AS amount
+                      FROM (%(open_lines)s) l
+                     WHERE l.residual < 0
+                     GROUP BY l.partner_id, l.company_id
+                ), reached AS (
                 SELECT move.commercial_partner_id AS partner_id,
                        move.company_id, move.id AS move_id, lvl.id AS level_id,
-                       DENSE_RANK() OVER (
-                           ORDER BY move.commercial_partner_id, move.company_id
-                       ) AS group_rank
+                       SUM(move.amount_residual_signed) OVER (
+                           PARTITION BY move.commercial_partner_id, move.company_id
+                       ) AS group_amount
                   FROM account_move move
                   JOIN res_partner partner ON partner.id = move.commercial_partner_id
                   JOIN aging_reminder_policy policy
@@ -114,6 +120,18 @@ class AgingReminderPolicy(models.Model):
                         OR partner.aging_promise_date < %(today)s)
                    AND (sent.id IS NULL OR sent.days < lvl.days)
                    %(partner_filter)s
+                ), candidate AS (
+                -- No reminder for what the customer's credits already cover.
+                SELECT reached.*,
+                       DENSE_RANK() OVER (
+                           ORDER BY reached.partner_id, reached.company_id
+                       ) AS group_rank
+                  FROM reached
+                  LEFT JOIN credits
+                    ON credits.partner_id = reached.partner_id
+                   AND credits.company_id = reached.company_id
+                 WHERE credits.amount IS NULL
+                    OR credits.amount < reached.group_amount
                 )
                 SELECT partner_id, company_id, move_id, level_id,
                        (SELECT MAX(group_rank) FROM candidate)
@@ -128,6 +146,7 @@ class AgingReminderPolicy(models.Model):
                         for company_id, policy_id in policy_by_company.items()
                     ),
                 ),
+                open_lines=self._open_lines_sql(today, policy_by_company),
                 today=today,
                 companies=tuple(policy_by_company),
                 partner_filter=partner_filter,
@@ -150,6 +169,20 @@ class AgingReminderPolicy(models.Model):
         for group in groups.values():
             group["level_id"] = max(group["moves"].values(), key=days.get)
         return list(groups.values()), total
+
+    @api.model
+    def _open_lines_sql(self, today, company_ids):
+        """The open receivable lines of the companies today, as the aging and
+        the exposure read them."""
+        Report = self.env["aging.report"]
+        companies = self.env["res.company"].browse(company_ids)
+        return Report._aging_lines_sql(
+            today,
+            companies,
+            None,
+            self.env["aging.bucket"]._get_company_buckets(companies),
+            with_salesperson=False,
+        )
 
     @api.model
     def _send_reminders(self, groups):

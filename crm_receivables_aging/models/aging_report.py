@@ -8,6 +8,26 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+# Exposure figures over the open lines ``l`` of ``_aging_lines_sql``: past due
+# always counts from the due date (``due_days``), whatever the aging basis.
+EXPOSURE_COLUMNS = [
+    (
+        "overdue",
+        SQL(
+            "COALESCE(SUM(l.residual) FILTER ("
+            "WHERE l.residual > 0 AND l.due_days > 0), 0)"
+        ),
+    ),
+    (
+        "unapplied_credits",
+        SQL("COALESCE(-SUM(l.residual) FILTER (WHERE l.residual < 0), 0)"),
+    ),
+    (
+        "max_days_past_due",
+        SQL("GREATEST(COALESCE(MAX(l.due_days) FILTER (WHERE l.residual > 0), 0), 0)"),
+    ),
+]
+
 GROUP_BY_COLUMNS = {
     "partner": "partner_id",
     "salesperson": "user_id",
@@ -99,7 +119,9 @@ class AgingReport(models.TransientModel):
 
         Returns one dict per group (customer, salesperson or company) and company
         currency with ``total``, ``not_due``, ``due_today``, ``due_this_week``,
-        ``max_days_overdue`` and ``buckets``: the amount of each bucket by id.
+        ``max_days_overdue`` and ``buckets``: the amount of each bucket by id;
+        and the exposure figures of ``EXPOSURE_COLUMNS``, which count from the
+        due date whatever the aging basis.
         """
         if group_by not in GROUP_BY_COLUMNS:
             raise UserError(
@@ -122,13 +144,6 @@ class AgingReport(models.TransientModel):
             with_salesperson=group_by == "salesperson",
         )
         week_left = 6 - as_of_date.weekday()
-        bucket_sums = [
-            SQL(
-                "COALESCE(SUM(l.residual) FILTER (WHERE l.bucket_id = %s), 0)",
-                bucket_id,
-            )
-            for bucket_id in bucket_ids
-        ]
         query = SQL(
             """
             SELECT %(key)s, l.currency_id,
@@ -137,7 +152,8 @@ class AgingReport(models.TransientModel):
                    COALESCE(SUM(l.residual) FILTER (WHERE l.days = 0), 0),
                    COALESCE(SUM(l.residual) FILTER (
                        WHERE l.days <= 0 AND l.days >= %(week_left)s), 0),
-                   COALESCE(MAX(l.days) FILTER (WHERE l.residual > 0), 0)
+                   COALESCE(MAX(l.days) FILTER (WHERE l.residual > 0), 0),
+                   %(exposure)s
                    %(bucket_sums)s
               FROM (%(lines)s) l
              GROUP BY %(key)s, l.currency_id
@@ -145,11 +161,13 @@ class AgingReport(models.TransientModel):
             """,
             key=SQL.identifier("l", key),
             week_left=-week_left,
-            bucket_sums=SQL("").join(SQL(", %s", s) for s in bucket_sums),
+            exposure=SQL(", ").join(column for _name, column in EXPOSURE_COLUMNS),
+            bucket_sums=self._bucket_sums_sql(bucket_ids),
             lines=lines,
         )
         self.env.cr.execute(query)
         rows = []
+        first_bucket = 7 + len(EXPOSURE_COLUMNS)
         for record in self.env.cr.fetchall():
             group_id, currency_id, total, not_due, today, week, max_days = record[:7]
             rows.append(
@@ -161,10 +179,87 @@ class AgingReport(models.TransientModel):
                     "due_today": today,
                     "due_this_week": week,
                     "max_days_overdue": max(max_days, 0),
-                    "buckets": dict(zip(bucket_ids, record[7:], strict=True)),
+                    **self._exposure_figures(record[7:first_bucket]),
+                    "buckets": dict(
+                        zip(bucket_ids, record[first_bucket:], strict=True)
+                    ),
                 }
             )
         return rows
+
+    @api.model
+    def _get_exposure(self, as_of_date=None, company_ids=None, partner_ids=None):
+        """Receivable exposure per customer and company, in one SQL statement:
+        {(partner id, company id): figures}, the figures being ``total``,
+        ``not_due``, ``buckets`` (as the aging) and ``overdue``,
+        ``unapplied_credits``, ``net_overdue``, ``max_days_past_due`` (from the
+        due date, see ``_exposure_figures``). The one definition of what a
+        customer owes and how late, for the credit hold, the reminders, the
+        scores and the phone card."""
+        as_of_date, companies = self._check_aging_params(
+            as_of_date, company_ids, partner_ids
+        )
+        company_buckets = self.env["aging.bucket"]._get_company_buckets(companies)
+        bucket_ids = [b for buckets in company_buckets.values() for b, _to in buckets]
+        lines = self._aging_lines_sql(
+            as_of_date, companies, partner_ids, company_buckets, with_salesperson=False
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.partner_id, l.company_id, SUM(l.residual),
+                       COALESCE(SUM(l.residual) FILTER (WHERE l.days <= 0), 0),
+                       %(exposure)s
+                       %(bucket_sums)s
+                  FROM (%(lines)s) l
+                 WHERE l.partner_id IS NOT NULL
+                 GROUP BY l.partner_id, l.company_id
+                """,
+                exposure=SQL(", ").join(column for _name, column in EXPOSURE_COLUMNS),
+                bucket_sums=self._bucket_sums_sql(bucket_ids),
+                lines=lines,
+            )
+        )
+        first_bucket = 4 + len(EXPOSURE_COLUMNS)
+        return {
+            (record[0], record[1]): {
+                "total": record[2],
+                "not_due": record[3],
+                **self._exposure_figures(record[4:first_bucket]),
+                "buckets": {
+                    bucket_id: amount
+                    for bucket_id, amount in zip(
+                        bucket_ids, record[first_bucket:], strict=True
+                    )
+                    if amount
+                },
+            }
+            for record in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _bucket_sums_sql(self, bucket_ids):
+        """Columns summing the residual of the open lines ``l`` of each bucket."""
+        return SQL("").join(
+            SQL(
+                ", COALESCE(SUM(l.residual) FILTER (WHERE l.bucket_id = %s), 0)",
+                bucket_id,
+            )
+            for bucket_id in bucket_ids
+        )
+
+    @api.model
+    def _exposure_figures(self, values):
+        """Named exposure figures from the values of ``EXPOSURE_COLUMNS``:
+        ``net_overdue`` is what is past due once the unapplied credits (credit
+        notes, payments not matched yet) are set against it."""
+        figures = dict(
+            zip((name for name, _sql in EXPOSURE_COLUMNS), values, strict=True)
+        )
+        figures["net_overdue"] = max(
+            figures["overdue"] - figures["unapplied_credits"], 0.0
+        )
+        return figures
 
     @api.model
     def _check_aging_params(self, as_of_date, company_ids, partner_ids):
@@ -268,10 +363,12 @@ class AgingReport(models.TransientModel):
         columns = SQL(
             "aml.id AS line_id, aml.move_id, aml.partner_id, aml.company_id, "
             "aml.company_currency_id AS currency_id, %s AS user_id, "
-            "%s - %s AS days",
+            "%s - %s AS days, %s - %s AS due_days",
             salesperson,
             as_of_date,
             ref_date,
+            as_of_date,
+            due_date,
         )
         return SQL(
             """

@@ -2,6 +2,12 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from .aging_report import EXPOSURE_COLUMNS
+
+# Share of the total before which a customer is in class A, then B (Pareto):
+# the receivables statistics and the ABC tiers of the customer scores.
+PARETO_CUTOFFS = (0.80, 0.95)
+
 
 class AgingStatPartner(models.Model):
     _name = "aging.stat.partner"
@@ -15,11 +21,22 @@ class AgingStatPartner(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     residual = fields.Monetary("Receivable", readonly=True)
-    overdue = fields.Monetary(readonly=True)
+    overdue = fields.Monetary(
+        readonly=True, help="Open invoices past their due date, before credits."
+    )
+    unapplied_credits = fields.Monetary(
+        readonly=True, help="Open credit notes and payments not matched yet."
+    )
+    net_overdue = fields.Monetary(
+        "Overdue net of credits",
+        readonly=True,
+        help="What is past due once the unapplied credits are set against it.",
+    )
     long_overdue = fields.Monetary(
         "Long overdue",
         readonly=True,
-        help="Overdue for more days than the credit hold delay of the company.",
+        help="Open invoices overdue for more days than the credit hold delay of "
+        "the company, before credits.",
     )
     max_days_overdue = fields.Integer(readonly=True, aggregator="max")
     share = fields.Float("Share (%)", readonly=True, digits=(16, 2))
@@ -48,20 +65,12 @@ class AgingStatPartner(models.Model):
             SQL(
                 """
                 CREATE OR REPLACE VIEW %(table)s AS (
-                WITH open AS (
-                    SELECT MIN(aml.id) AS id, aml.partner_id, aml.company_id,
-                           SUM(aml.amount_residual) AS residual,
-                           COALESCE(SUM(aml.amount_residual) FILTER (
-                               WHERE COALESCE(aml.date_maturity, aml.date)
-                                     < CURRENT_DATE), 0) AS overdue,
-                           COALESCE(SUM(aml.amount_residual) FILTER (
-                               WHERE CURRENT_DATE
-                                     - COALESCE(aml.date_maturity, aml.date)
-                                     > comp.aging_credit_hold_days), 0) AS long_overdue,
-                           GREATEST(COALESCE(MAX(CURRENT_DATE
-                               - COALESCE(aml.date_maturity, aml.date)) FILTER (
-                               WHERE aml.amount_residual > 0), 0), 0)
-                               AS max_days_overdue
+                WITH l AS (
+                    SELECT aml.id, aml.partner_id, aml.company_id,
+                           aml.amount_residual AS residual,
+                           CURRENT_DATE - COALESCE(aml.date_maturity, aml.date)
+                               AS due_days,
+                           comp.aging_credit_hold_days AS hold_days
                       FROM account_move_line aml
                       JOIN res_company comp ON comp.id = aml.company_id
                       JOIN account_account account ON account.id = aml.account_id
@@ -69,7 +78,18 @@ class AgingStatPartner(models.Model):
                        AND aml.parent_state = 'posted'
                        AND account.account_type = 'asset_receivable'
                        AND aml.partner_id IS NOT NULL
-                     GROUP BY aml.partner_id, aml.company_id
+                ), open AS (
+                    -- The exposure figures of the aging, over today's open lines.
+                    SELECT MIN(l.id) AS id, l.partner_id, l.company_id,
+                           SUM(l.residual) AS residual,
+                           %(overdue)s AS overdue,
+                           %(unapplied_credits)s AS unapplied_credits,
+                           %(max_days_past_due)s AS max_days_overdue,
+                           COALESCE(SUM(l.residual) FILTER (
+                               WHERE l.residual > 0 AND l.due_days > l.hold_days),
+                               0) AS long_overdue
+                      FROM l
+                     GROUP BY l.partner_id, l.company_id
                 ), sales AS (
                     SELECT move.commercial_partner_id AS partner_id, move.company_id,
                            SUM(move.amount_total_signed) AS amount
@@ -91,16 +111,19 @@ class AgingStatPartner(models.Model):
                 )
                 SELECT ranked.id, ranked.partner_id, partner.user_id,
                        ranked.company_id, comp.currency_id, ranked.residual,
-                       ranked.overdue, ranked.long_overdue, ranked.max_days_overdue,
+                       ranked.overdue, ranked.unapplied_credits,
+                       GREATEST(ranked.overdue - ranked.unapplied_credits, 0)
+                           AS net_overdue,
+                       ranked.long_overdue, ranked.max_days_overdue,
                        ranked.rank,
                        100 * ranked.residual / NULLIF(ranked.company_residual, 0)
                            AS share,
                        100 * ranked.running_residual
                            / NULLIF(ranked.company_residual, 0) AS cumulative_share,
                        CASE WHEN ranked.running_residual - ranked.residual
-                                 < 0.80 * ranked.company_residual THEN 'a'
+                                 < %(class_a)s * ranked.company_residual THEN 'a'
                             WHEN ranked.running_residual - ranked.residual
-                                 < 0.95 * ranked.company_residual THEN 'b'
+                                 < %(class_b)s * ranked.company_residual THEN 'b'
                             ELSE 'c' END AS pareto_class,
                        (partner.credit_limit ->> ranked.company_id::text)::numeric
                            AS credit_limit,
@@ -119,5 +142,8 @@ class AgingStatPartner(models.Model):
                 )
                 """,
                 table=SQL.identifier(self._table),
+                class_a=PARETO_CUTOFFS[0],
+                class_b=PARETO_CUTOFFS[1],
+                **dict(EXPOSURE_COLUMNS),
             )
         )

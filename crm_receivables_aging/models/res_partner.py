@@ -39,26 +39,12 @@ class ResPartner(models.Model):
         if not company.aging_credit_hold:
             self.credit_hold = False
             return
-        # Unsaved partners (onchange) have no receivable yet, and an empty list
-        # would mean every customer to compute_aging.
-        commercial_ids = [pid for pid in self.commercial_partner_id._origin.ids if pid]
-        rows = (
-            self.env["aging.report"]
-            .sudo()
-            .compute_aging(partner_ids=commercial_ids, company_ids=company.ids)
-            if commercial_ids
-            else []
-        )
-        by_partner = {row["partner_id"]: row for row in rows}
-        use_limit = company.account_use_credit_limit
+        exposure = self.sudo()._aging_exposure(company)
         for partner in self:
             main = partner.commercial_partner_id._origin
-            row = by_partner.get(main.id)
-            limit = use_limit and main.sudo().with_company(company).credit_limit
             partner.credit_hold = bool(
                 main.sudo().aging_manual_hold
-                or (row and row["max_days_overdue"] > company.aging_credit_hold_days)
-                or (row and limit and row["total"] > limit)
+                or main._aging_exposure_holds(exposure.get((main.id, company.id)))
             )
 
     def _search_credit_hold(self, operator, value):
@@ -67,16 +53,57 @@ class ResPartner(models.Model):
         company = self.env.company
         held_ids = []
         if company.aging_credit_hold:
-            rows = (
-                self.env["aging.report"].sudo().compute_aging(company_ids=company.ids)
+            exposure = (
+                self.env["aging.report"].sudo()._get_exposure(company_ids=company.ids)
             )
-            candidates = self.browse(
-                [row["partner_id"] for row in rows if row["partner_id"]]
+            candidates = (
+                self.browse([pid for pid, _company_id in exposure])
+                .sudo()
+                .with_company(company)
             )
-            candidates |= self.sudo().search([("aging_manual_hold", "=", True)])
-            held_ids = candidates.filtered("credit_hold").ids
+            held_ids = [
+                partner.id
+                for partner in candidates
+                if partner._aging_exposure_holds(exposure[partner.id, company.id])
+            ]
+            held_ids += self.sudo().search([("aging_manual_hold", "=", True)]).ids
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", held_ids)]
+
+    def _aging_exposure(self, companies=None, as_of_date=None):
+        """Receivable exposure of these customers' commercial entities as of the
+        date (default today) in the companies (default the current ones):
+        {(commercial partner id, company id): figures} as
+        ``aging.report._get_exposure`` gives them; customers without open
+        items are left out. Read with the user's rights on the aging."""
+        partner_ids = [pid for pid in self.commercial_partner_id._origin.ids if pid]
+        if not partner_ids:
+            # An empty list would mean every customer to the aging.
+            return {}
+        return self.env["aging.report"]._get_exposure(
+            as_of_date, (companies or self.env.companies).ids, partner_ids
+        )
+
+    def _aging_exposure_holds(self, figures):
+        """Whether this commercial entity's exposure in the current company puts
+        it on credit hold: amounts past due longer than the company allows that
+        its unapplied credits do not cover, or, where partner credit limits are
+        used, a receivable over the limit."""
+        self.ensure_one()
+        if not figures:
+            return False
+        company = self.env.company
+        limit = (
+            company.account_use_credit_limit
+            and self.with_company(company).sudo().credit_limit
+        )
+        return bool(
+            (
+                figures["max_days_past_due"] > company.aging_credit_hold_days
+                and figures["net_overdue"] > 0
+            )
+            or (limit and figures["total"] > limit)
+        )
 
     def _aging_statement_data(self, as_of_date=None):
         """Open items and aging of this customer in the current company, as shown

@@ -7,3 +7,4 @@ from . import test_portal_statement
 from . import test_backend_tour
 from . import test_statistics
 from . import test_access_rules
+from . import test_exposure
