@@ -286,7 +286,10 @@ class B2bPortal(CustomerPortal):
             step=QUOTES_PER_PAGE,
         )
         orders = Order.search(
-            domain, order="id desc", limit=QUOTES_PER_PAGE, offset=pager["offset"]
+            domain,
+            order="date_order desc, id desc",
+            limit=QUOTES_PER_PAGE,
+            offset=pager["offset"],
         )
         values = self._values(
             member,
