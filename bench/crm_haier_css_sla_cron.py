@@ -19,8 +19,12 @@ from benchlib import create_database, drop_database, environment, measure, parse
 from odoo.tools import SQL
 
 
-def generate(env, cases, offset=0):
-    """Insert ``cases`` open cases with deadlines on the 24/7 default policy."""
+def generate(env, cases, offset=0, partners="Bench caller %", spread_hours=72):
+    """Insert ``cases`` open cases with deadlines on the 24/7 default policy.
+
+    The cases go to the partners whose name is like ``partners`` and were
+    reported within the last ``spread_hours`` hours.
+    """
     cr = env.cr
     policy = env.ref("crm_haier_css.css_sla_policy_standard")
     stage = env.ref("crm_haier_css.css_stage_new")
@@ -33,7 +37,8 @@ def generate(env, cases, offset=0):
                 SELECT array_agg(id) AS ids FROM res_partner
                  WHERE name LIKE %(pattern)s
             ), src AS (
-                SELECT g, %(now)s - (random() * interval '72 hours') AS reported
+                SELECT g, %(now)s - random() * %(spread)s * interval '1 hour'
+                       AS reported
                   FROM generate_series(1, %(cases)s) g
             )
             INSERT INTO css_case (name, company_id, partner_id, commercial_partner_id,
@@ -53,7 +58,8 @@ def generate(env, cases, offset=0):
               FROM src, partners p
             """,
             now=now,
-            pattern="Bench caller %",
+            pattern=partners,
+            spread=spread_hours,
             cases=cases,
             offset=offset,
             company=env.company.id,

@@ -18,16 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+# The benchmarks' own generators: numbers as the lookup benchmark writes them,
+# open cases as the SLA cron benchmark inserts them.
+from crm_haier_css_phone_lookup import number_parts  # noqa: E402
+from crm_haier_css_sla_cron import generate as generate_cases  # noqa: E402
+
 BUYERS = 10
 PHONE = "+86 {a} {b} {c}"
-
-
-def number_parts(n):
-    return {
-        "a": 500 + n % 300,
-        "b": f"{n // 10000 % 10000:04d}",
-        "c": f"{n % 10000:04d}",
-    }
 
 
 def add_partners(env, partners):
@@ -58,43 +55,9 @@ def add_partners(env, partners):
 
 
 def add_cases(env, cases):
-    policy = env.ref("crm_haier_css.css_sla_policy_standard")
-    stage = env.ref("crm_haier_css.css_stage_new")
-    team = env["css.team"].search([], limit=1)
-    env.cr.execute(
-        """
-        WITH partners AS (
-            SELECT array_agg(id) AS ids FROM res_partner
-             WHERE name LIKE 'Load customer %%'
-        ), src AS (
-            SELECT g, now() at time zone 'UTC' - random() * interval '20 hours'
-                   AS reported
-              FROM generate_series(1, %(cases)s) g
-        )
-        INSERT INTO css_case (name, company_id, partner_id, commercial_partner_id,
-            channel, case_type, priority, reported_date, sla_start_date,
-            stage_id, state, is_open, active, team_id, sla_policy_id,
-            response_deadline, resolution_deadline, response_risk_date,
-            resolution_risk_date, sla_status, escalation_level,
-            create_date, write_date, create_uid, write_uid)
-        SELECT 'LOADSCALE' || g, %(company)s,
-               p.ids[1 + mod(g, array_length(p.ids, 1))],
-               p.ids[1 + mod(g, array_length(p.ids, 1))],
-               'phone', 'repair', '0', reported, reported,
-               %(stage)s, 'new', TRUE, TRUE, %(team)s, %(policy)s,
-               reported + interval '24 hours', reported + interval '72 hours',
-               reported + interval '19.2 hours', reported + interval '57.6 hours',
-               'on_track', 0, reported, reported, 1, 1
-          FROM src, partners p
-        """,
-        {
-            "cases": cases,
-            "company": env.company.id,
-            "stage": stage.id,
-            "team": team.id,
-            "policy": policy.id,
-        },
-    )
+    # Reported within the last 20 hours: open, on track or at risk, so that
+    # the SLA cron has work but nothing is breached at the start.
+    generate_cases(env, cases, partners="Load customer %", spread_hours=20)
 
 
 def add_users(env, password):
