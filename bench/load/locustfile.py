@@ -183,7 +183,7 @@ class PortalIntake(FastHttpUser):
             location = response.headers.get("Location", "")
             found = re.search(r"/my/service/(\d+)", location)
             if response.status_code != 303 or not found:
-                response.failure(f"HTTP {response.status_code}")
+                response.failure(f"HTTP {response.status_code} to {location[:60]}")
                 return
             acknowledge("portal", subject, int(found.group(1)))
 
