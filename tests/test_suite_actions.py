@@ -101,6 +101,33 @@ class TestSuiteActions(SuiteCase):
                 with self.subTest(user=label, menu=menu.complete_name):
                     self._open_action(action, user)
 
+    def test_app_tiles_open_a_screen(self):
+        """An app tile opens a screen of its own, as every Odoo app does.
+
+        The web client opens the app's action, or else that of its first
+        (sub)menu with one; a dialog (``target="new"``) or nothing is not a
+        screen: the menu bar would stay on the previous app.
+        """
+        apps = suite_records(self.env, "ir.ui.menu").filtered(
+            lambda menu: not menu.parent_id
+        )
+        self.assertTrue(apps, "the suite defines no app")
+        for label, user in self.users.items():
+            web_menus = self.env["ir.ui.menu"].with_user(user).load_web_menus(False)
+            for app in apps.filtered(lambda menu, shown=web_menus: menu.id in shown):
+                tile = web_menus[app.id]
+                with self.subTest(user=label, app=app.name):
+                    self.assertTrue(tile["actionID"], "the tile opens nothing")
+                    action = self.env[tile["actionModel"]].browse(tile["actionID"])
+                    self.assertIn(
+                        action._name, ("ir.actions.act_window", "ir.actions.client")
+                    )
+                    if action._name == "ir.actions.act_window":
+                        self.assertNotEqual(
+                            action.target, "new", "the tile opens a dialog"
+                        )
+                        self._open_action(action, user)
+
     def test_every_window_action_opens_for_admin(self):
         admin = self.users["administrator"]
         for action in suite_records(self.env, "ir.actions.act_window"):
