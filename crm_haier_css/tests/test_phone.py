@@ -126,3 +126,20 @@ class TestCallerLookup(CssCommon, TransactionCase):
         self.assertTrue(intake.show_receivables)
         self.assertEqual(intake.receivable_amount, 300.0)
         self.assertEqual(intake.overdue_amount, 300.0)
+        # A credit note not applied yet: the card nets it off the overdue
+        # amount, as the aging report and the credit hold do.
+        credit_note = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.customer.id,
+                "invoice_date": "2026-10-01",
+                "invoice_line_ids": [
+                    (0, 0, {"name": "Goodwill", "quantity": 1, "price_unit": 120.0})
+                ],
+            }
+        )
+        credit_note.invoice_line_ids.tax_ids = False
+        credit_note.action_post()
+        intake.invalidate_recordset()
+        self.assertEqual(intake.receivable_amount, 180.0)
+        self.assertEqual(intake.overdue_amount, 180.0)

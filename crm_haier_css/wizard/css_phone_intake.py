@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from ..models.css_case_selections import CASE_TYPES, PRIORITIES
 from ..models.css_stage import OPEN_STATES
@@ -134,27 +134,21 @@ class CssPhoneIntake(models.TransientModel):
                 )
 
     def _caller_receivables(self):
-        """Return the caller's open and overdue receivables in this company.
+        """Return the caller's open receivables and what is overdue in this company.
 
         Agents rarely hold accounting rights, yet the call centre must know
-        that a caller has unpaid bills: the report runs as superuser for this
-        one customer and the current company, and only totals are shown.
+        that a caller has unpaid bills: the exposure is read as superuser for
+        this one customer and the current company, and only totals are shown.
+        Overdue is crm_receivables_aging's own figure (past due from the due
+        date, net of unapplied credits), as its report and credit hold show it.
         """
         self.ensure_one()
-        try:
-            rows = (
-                self.env["aging.report"]
-                .sudo()
-                .compute_aging(
-                    partner_ids=self.partner_id.commercial_partner_id.ids,
-                    company_ids=self.env.company.ids,
-                )
-            )
-        except (AccessError, UserError):
+        partner = self.partner_id.commercial_partner_id.sudo()
+        company = self.env.company
+        figures = partner._aging_exposure(company).get((partner.id, company.id))
+        if not figures:
             return 0.0, 0.0
-        total = sum(row.get("total", 0.0) for row in rows or [])
-        not_due = sum(row.get("not_due", 0.0) for row in rows or [])
-        return total, total - not_due
+        return figures["total"], figures["net_overdue"]
 
     @api.onchange("asset_id")
     def _onchange_asset_id(self):
