@@ -1,4 +1,5 @@
 from . import aging_write_guard
+from . import ir_qweb
 from . import aging_exclusion_mixin
 from . import res_company
 from . import res_config_settings

@@ -1,12 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from lxml import html
 from markupsafe import Markup, escape
 
 from odoo import fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import safe_eval
 
-from odoo.addons.base.models.ir_qweb import QWebException
+from .ir_qweb import COMPILED_CONTEXT_KEY
 
 
 class AgingReminderLog(models.Model):
@@ -91,7 +88,12 @@ class AgingReminderLog(models.Model):
 
     def _send_emails(self, logs):
         sent = []
-        for template in logs.level_id.mail_template_id:
+        # Mail's rendering, with each template compiled once per language of
+        # the batch instead of once per customer (see ir.qweb._compile).
+        templates = logs.level_id.mail_template_id.with_context(
+            **{COMPILED_CONTEXT_KEY: {}}
+        )
+        for template in templates:
             template_logs = logs.filtered(
                 lambda log, t=template: log.level_id.mail_template_id == t
             )
@@ -107,13 +109,11 @@ class AgingReminderLog(models.Model):
     def _render_emails(self, template, logs):
         """(log, mail.mail values) of these logs rendered with the template."""
         rendered = template._generate_template(
-            logs.ids, ["subject", "email_from", "reply_to"]
+            logs.ids, ["subject", "email_from", "reply_to", "body_html"]
         )
-        bodies = self._render_bodies(template, logs)
         emails = []
         for log in logs:
             values = rendered[log.id]
-            values["body_html"] = bodies[log.id]
             email_from = values.get("email_from") or log.company_id.email_formatted
             emails.append(
                 (
@@ -132,58 +132,6 @@ class AgingReminderLog(models.Model):
                 )
             )
         return emails
-
-    def _render_bodies(self, template, logs):
-        """{log id: body} of the template for these logs, as the template's
-        ``_render_field("body_html", ...)`` renders it, but compiled once for all
-        of them: Odoo compiles a raw QWeb template again for each record, which
-        costs more than the rendering itself. Rendered in the template's
-        language, as mail does."""
-        template_src = template.body_html
-        if not logs or not template._has_unsafe_expression_template_qweb(
-            template_src, self._name
-        ):
-            # Empty, or plain field paths that mail renders without QWeb.
-            return template._render_field("body_html", logs.ids)
-        variables = template._render_eval_context()
-        # The options mail renders the body with (post-processing of links).
-        options = dict(template._fields["body_html"].render_options)
-        if (
-            not template._unrestricted_rendering
-            and not template.env.is_admin()
-            and not template.env.user.has_group("mail.group_mail_template_editor")
-        ):
-            options["raise_on_forbidden_code_for_model"] = self._name
-        qweb = template.env["ir.qweb"].with_context(**options)
-        element = html.fragment_fromstring(template_src, create_parent="div")
-        functions = def_name = None
-        rendered = {}
-        for log in logs.with_env(template.env):
-            values = dict(variables, object=log)
-            log_qweb = qweb._prepare_environment(values)
-            safe_eval.check_values(values)
-            try:
-                if functions is None:
-                    functions, def_name = log_qweb._compile(element)
-                body = Markup("".join(functions[def_name](log_qweb, values)))
-            except QWebException as error:
-                if isinstance(error.__cause__, PermissionError):
-                    raise AccessError(
-                        self.env._(
-                            "Only template editors may use this reminder template."
-                        )
-                    ) from error
-                raise UserError(
-                    self.env._(
-                        "Failed to render the reminder template %(template)s: "
-                        "%(error)s",
-                        template=template.display_name,
-                        error=error,
-                    )
-                ) from error
-            # Without the <div> wrapping the nodes, as mail renders it.
-            rendered[log.id] = body[5:-6]
-        return template._render_template_postprocess(self._name, rendered)
 
     def _schedule_activities(self, logs, activity_xmlid, summary):
         if not logs:

@@ -4,10 +4,12 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
 
+from odoo.addons.base.models.ir_qweb import IrQWeb as BaseIrQweb
 from odoo.addons.crm_receivables_aging.models import aging_reminder_policy
+from odoo.addons.crm_receivables_aging.models.ir_qweb import COMPILED_CONTEXT_KEY
 
 from .common import AgingCommon
 
@@ -225,11 +227,10 @@ class TestReminders(AgingCommon):
         customers = self._customers(4)
         customers[:2].lang = "zh_CN"
         policy = self.env["aging.reminder.policy"]
-        IrQweb = type(self.env["ir.qweb"])
         with freeze_time(DUE + timedelta(days=8)):
             groups = policy._get_reminder_candidates(self.company, customers.ids)
             with patch.object(
-                IrQweb, "_compile", autospec=True, side_effect=IrQweb._compile
+                BaseIrQweb, "_compile", autospec=True, side_effect=BaseIrQweb._compile
             ) as compile_:
                 logs = policy._send_reminders(groups)
             self.assertEqual(compile_.call_count, 2)
@@ -278,3 +279,76 @@ class TestReminders(AgingCommon):
         logs = self.Log.search([("partner_id", "in", customers.ids)])
         self.assertEqual(logs.partner_id, customers)
         self.assertEqual(len(logs), 3)
+
+
+@tagged("post_install", "-at_install")
+class TestReminderRendering(AgingCommon):
+    """The reminders render through mail's public path (``_render_field``), its
+    restricted-editor checks included; compiling once per batch changes none of
+    them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        common = "base.group_partner_manager,account.group_account_invoice"
+        cls.collector = new_test_user(
+            cls.env,
+            login="render_collector",
+            groups=f"crm_receivables_aging.group_aging_collector,{common}",
+            company_id=cls.company.id,
+        )
+        cls.editor = new_test_user(
+            cls.env,
+            login="render_editor",
+            groups=(
+                "crm_receivables_aging.group_aging_collector,"
+                f"mail.group_mail_template_editor,{common}"
+            ),
+            company_id=cls.company.id,
+        )
+        cls.template = cls.env.ref(
+            "crm_receivables_aging.mail_template_reminder_overdue"
+        )
+        cls._invoice(cls.customer, DUE, 100.0)
+        cls.policy = cls.env["aging.reminder.policy"]
+
+    def _send(self, user):
+        policy = self.policy.with_user(user)
+        with freeze_time(DUE + timedelta(days=8)):
+            groups = policy._get_reminder_candidates(self.company, self.customer.ids)
+            return policy._send_reminders(groups)
+
+    def test_collector_sends_editor_template(self):
+        """A collector who may not edit templates sends the reminders of the
+        template an editor wrote: mail renders templates unrestricted, their
+        code being checked when they are written."""
+        logs = self._send(self.collector)
+        self.assertEqual(logs.partner_id, self.customer)
+        self.assertIn("the following invoices are overdue", logs.mail_id.body_html)
+
+    def test_non_editor_cannot_write_template_code(self):
+        """Mail's check of who writes template code applies to the reminder
+        templates: a collector cannot put code in a reminder body."""
+        body = '<div><t t-out="object.partner_id.sudo().credit"/></div>'
+        with self.assertRaises(AccessError):
+            self.template.with_user(self.collector).body_html = body
+        self.template.with_user(self.editor).body_html = body
+        self.assertIn("credit", self.template.body_html)
+
+    def test_restricted_rendering_never_reuses_unrestricted_compilation(self):
+        """Where mail renders restricted (a non-editor, code in the template), a
+        template compiled for an editor in the same batch is not reused: mail's
+        restricted check still refuses the code."""
+        logs = self._send(self.editor)
+        compiled = {}
+        template = self.template.with_context(**{COMPILED_CONTEXT_KEY: compiled})
+        MailTemplate = type(self.env["mail.template"])
+        with patch.object(MailTemplate, "_unrestricted_rendering", False):
+            body = template.with_user(self.editor)._render_field("body_html", logs.ids)[
+                logs.id
+            ]
+            self.assertIn("the following invoices are overdue", body)
+            self.assertEqual(len(compiled), 1)
+            # Same source, same batch, restricted this time.
+            with self.assertRaises(AccessError):
+                template.with_user(self.collector)._render_field("body_html", logs.ids)
