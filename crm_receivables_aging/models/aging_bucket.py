@@ -1,16 +1,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 # name, days_from, days_to: the first bucket also takes everything due later,
-# and a days_to of 0 on the last one means no upper limit.
+# and a days_to of 0 on the last one means no upper limit. The names are
+# translated into the installed languages when a company gets them.
 DEFAULT_BUCKETS = [
-    ("Not due", 0, 0),
+    (_lt("Not due"), 0, 0),
     ("1-30", 1, 30),
     ("31-60", 31, 60),
     ("61-90", 61, 90),
     ("91-180", 91, 180),
-    ("Over 180", 181, 0),
+    (_lt("Over 180"), 181, 0),
 ]
 
 

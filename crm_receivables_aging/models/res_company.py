@@ -1,17 +1,27 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyGettext, LazyTranslate
 
 from .aging_bucket import DEFAULT_BUCKETS
 
+_lt = LazyTranslate(__name__)
+
 # name, days relative to the due date, channel, template xmlid, escalation
 DEFAULT_LEVELS = [
-    ("Upcoming due date", -3, "email", "mail_template_reminder_upcoming", "none"),
-    ("First reminder", 7, "email", "mail_template_reminder_overdue", "none"),
-    ("Second reminder", 30, "email", "mail_template_reminder_overdue", "activity"),
-    ("Final notice", 60, "letter", False, "credit_hold"),
-    ("Collection call", 90, "phone", False, "activity"),
+    (_lt("Upcoming due date"), -3, "email", "mail_template_reminder_upcoming", "none"),
+    (_lt("First reminder"), 7, "email", "mail_template_reminder_overdue", "none"),
+    (
+        _lt("Second reminder"),
+        30,
+        "email",
+        "mail_template_reminder_overdue",
+        "activity",
+    ),
+    (_lt("Final notice"), 60, "letter", False, "credit_hold"),
+    (_lt("Collection call"), 90, "phone", False, "activity"),
 ]
+DEFAULT_POLICY_NAME = _lt("Standard reminders")
 
 
 class ResCompany(models.Model):
@@ -85,7 +95,9 @@ class ResCompany(models.Model):
             if not company.aging_bucket_ids:
                 bucket_vals += [
                     {
-                        "name": name,
+                        "name": name._translate("en_US")
+                        if isinstance(name, LazyGettext)
+                        else name,
                         "sequence": index,
                         "days_from": days_from,
                         "days_to": days_to,
@@ -99,8 +111,26 @@ class ResCompany(models.Model):
                 .search_count([("company_id", "=", company.id)], limit=1)
             ):
                 policy_vals.append(company._aging_default_policy_vals())
-        self.env["aging.bucket"].sudo().create(bucket_vals)
-        self.env["aging.reminder.policy"].sudo().create(policy_vals)
+        buckets = self.env["aging.bucket"].sudo().create(bucket_vals)
+        policies = self.env["aging.reminder.policy"].sudo().create(policy_vals)
+        # The names in English, then in each installed language.
+        for bucket in buckets:
+            self._aging_translate_name(bucket, DEFAULT_BUCKETS[bucket.sequence][0])
+        for policy in policies:
+            self._aging_translate_name(policy, DEFAULT_POLICY_NAME)
+            for level in policy.level_ids:
+                self._aging_translate_name(level, DEFAULT_LEVELS[level.sequence][0])
+
+    def _aging_translate_name(self, record, name):
+        """Give the record the translations of a default name (a lazy term) in
+        the installed languages, as if it came from translated data."""
+        if not isinstance(name, LazyGettext):
+            return
+        translations = {
+            lang: name._translate(lang)
+            for lang, _label in self.env["res.lang"].get_installed()
+        }
+        record.update_field_translations("name", translations)
 
     def _aging_default_policy_vals(self):
         self.ensure_one()
@@ -114,7 +144,7 @@ class ResCompany(models.Model):
             levels.append(
                 fields.Command.create(
                     {
-                        "name": name,
+                        "name": name._translate("en_US"),
                         "sequence": index,
                         "days": days,
                         "channel": channel,
@@ -124,7 +154,7 @@ class ResCompany(models.Model):
                 )
             )
         return {
-            "name": self.env._("Standard reminders"),
+            "name": DEFAULT_POLICY_NAME._translate("en_US"),
             "company_id": self.id,
             "level_ids": levels,
         }

@@ -23,6 +23,29 @@ class TestAgingBuckets(AgingCommon):
             ],
         )
 
+    def test_default_names_translated(self):
+        """A company created in a database with Chinese installed gets its
+        default bucket, policy and level names in Chinese as well."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        company = self.env["res.company"].create({"name": "Haier Shenzhen"})
+        buckets = company.aging_bucket_ids.sorted("sequence")
+        policy = self.env["aging.reminder.policy"].search(
+            [("company_id", "=", company.id)]
+        )
+        levels = policy.level_ids.sorted("sequence")
+        self.assertEqual(buckets[0].name, "Not due")
+        self.assertEqual(levels[1].name, "First reminder")
+        chinese = self.env(context=dict(self.env.context, lang="zh_CN"))
+        self.assertEqual(
+            buckets.with_env(chinese).mapped("name"),
+            ["未到期", "1-30", "31-60", "61-90", "91-180", "超过180天"],
+        )
+        self.assertEqual(policy.with_env(chinese).name, "标准提醒")
+        self.assertEqual(
+            levels.with_env(chinese).mapped("name"),
+            ["即将到期", "第一次提醒", "第二次提醒", "最终通知", "催收电话"],
+        )
+
     def test_every_bucket_boundary(self):
         """Due today is not overdue; 1 and 30 in 1-30; 31 in 31-60; 180 in
         91-180; 181 over 180."""
