@@ -57,14 +57,28 @@ class CrmCustomerScore(models.Model):
     revenue_prev_12m = fields.Monetary(
         string="Revenue (Previous 12 Months)", readonly=True
     )
-    margin_12m = fields.Monetary(string="Margin (12 Months)", readonly=True)
+    margin_12m = fields.Monetary(
+        string="Margin (12 Months)",
+        readonly=True,
+        help="Margin of the order lines whose product has a cost; lines without "
+        "a cost are left out rather than counted as pure margin.",
+    )
+    cost_recorded = fields.Boolean(
+        readonly=True,
+        help="Whether any product sold to the customer in 12 months has a cost: "
+        "without one, neither the margin nor the lifetime value is known.",
+    )
     growth = fields.Float(string="Growth (%)", readonly=True, aggregator="avg")
     service_case_count = fields.Integer(
         string="Service Cases (12 Months)", readonly=True
     )
     service_cost = fields.Monetary(string="Service Cost (12 Months)", readonly=True)
     overdue_amount = fields.Monetary(string="Overdue Receivables", readonly=True)
-    lifetime_value = fields.Monetary(readonly=True)
+    lifetime_value = fields.Monetary(
+        readonly=True,
+        help="Yearly margin net of service cost times the customer lifetime; "
+        "0 when the service costs exceed the margin or no cost is recorded.",
+    )
     abc_tier = fields.Selection(
         [("A", "A"), ("B", "B"), ("C", "C")], string="ABC Tier", readonly=True
     )
@@ -121,7 +135,14 @@ class CrmCustomerScore(models.Model):
         today = today or fields.Date.context_today(self)
         for company in companies:
             rows = self._score_rows(company, today)
-            overdue = self._overdue_by_partner(company, [r["partner_id"] for r in rows])
+            overdue = self._overdue_by_partner(company, today)
+            # Customers who owe past due without a recent order are scored too.
+            scored = {row["partner_id"] for row in rows}
+            rows += [
+                self._row_without_orders(partner_id)
+                for partner_id, amount in sorted(overdue.items())
+                if amount > 0 and partner_id not in scored
+            ]
             cases = self._service_cases_by_partner(company, today)
             for row in rows:
                 self._complete_row(row, company, today, overdue, cases)
@@ -149,7 +170,8 @@ class CrmCustomerScore(models.Model):
             ), margins AS (
                 SELECT o.partner_id,
                        SUM(sol.margin / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                           AS margin_12m
+                           FILTER (WHERE sol.purchase_price <> 0) AS margin_12m,
+                       BOOL_OR(sol.purchase_price <> 0) AS cost_recorded
                   FROM orders o
                   JOIN sale_order_line sol ON sol.order_id = o.order_id
                   JOIN sale_order so ON so.id = o.order_id
@@ -171,6 +193,7 @@ class CrmCustomerScore(models.Model):
             )
             SELECT agg.*,
                    COALESCE(m.margin_12m, 0)::float AS margin_12m,
+                   COALESCE(m.cost_recorded, FALSE) AS cost_recorded,
                    %(today)s - agg.last_order_date AS recency_days,
                    CASE WHEN agg.order_count > 1
                         THEN (agg.last_order_date - agg.first_order_date)
@@ -195,11 +218,11 @@ class CrmCustomerScore(models.Model):
         self.env.cr.execute(query)
         return self.env.cr.dictfetchall()
 
-    def _overdue_by_partner(self, company, partner_ids):
+    def _overdue_by_partner(self, company, today):
         """What each customer owes past due in the company, net of its unapplied
         credits: the receivables' own exposure figure, as the credit hold and
         the reminders see it."""
-        exposure = self.env["res.partner"].browse(partner_ids)._aging_exposure(company)
+        exposure = self.env["aging.report"]._get_exposure(today, company.ids)
         return {
             partner_id: figures["net_overdue"]
             for (partner_id, _company_id), figures in exposure.items()
@@ -228,6 +251,28 @@ class CrmCustomerScore(models.Model):
             cases[partner.commercial_partner_id.id] += count
         return cases
 
+    @api.model
+    def _row_without_orders(self, partner_id):
+        """The aggregated row of a customer without any confirmed order."""
+        return {
+            "partner_id": partner_id,
+            "last_order_date": None,
+            "first_order_date": None,
+            "order_count": 0,
+            "frequency": 0,
+            "revenue_12m": 0.0,
+            "revenue_prev_12m": 0.0,
+            "margin_12m": 0.0,
+            "cost_recorded": False,
+            "recency_days": None,
+            "usual_interval_days": None,
+            "r_score": 1,
+            "f_score": 1,
+            "m_score": 1,
+            "revenue_before": None,
+            "revenue_all": None,
+        }
+
     def _complete_row(self, row, company, today, overdue, cases):
         """Derived figures and churn reasons of one aggregated row."""
         currency = company.currency_id
@@ -236,8 +281,13 @@ class CrmCustomerScore(models.Model):
         )
         row["service_case_count"] = cases.get(row["partner_id"], 0)
         row["service_cost"] = row["service_case_count"] * company.analytics_case_cost
+        # Unknown without a cost; a customer costing more than it earns is
+        # worth nothing, not a negative amount.
         row["lifetime_value"] = currency.round(
-            (row["margin_12m"] - row["service_cost"]) * company.analytics_lifetime_years
+            max(row["margin_12m"] - row["service_cost"], 0.0)
+            * company.analytics_lifetime_years
+            if row["cost_recorded"]
+            else 0.0
         )
         previous = row["revenue_prev_12m"]
         row["growth"] = (
@@ -263,16 +313,24 @@ class CrmCustomerScore(models.Model):
         )
         row["rfm_code"] = f"{row['r_score']}{row['f_score']}{row['m_score']}"
         reasons = []
+        recency = row["recency_days"]
         row["is_dormant"] = bool(
-            (interval and row["recency_days"] > 2 * max(interval, 1))
-            or row["recency_days"] > 365
+            recency is not None
+            and ((interval and recency > 2 * max(interval, 1)) or recency > 365)
         )
-        if row["is_dormant"]:
+        if row["is_dormant"] and interval:
             reasons.append(
                 self.env._(
                     "No order for %(days)s days (usually every %(interval)s days).",
-                    days=row["recency_days"],
-                    interval=interval or "-",
+                    days=recency,
+                    interval=interval,
+                )
+            )
+        elif row["is_dormant"]:
+            reasons.append(
+                self.env._(
+                    "No order for %(days)s days (a single order so far).",
+                    days=recency,
                 )
             )
         if previous and row["revenue_12m"] < 0.5 * previous:
@@ -319,6 +377,7 @@ class CrmCustomerScore(models.Model):
         "revenue_12m",
         "revenue_prev_12m",
         "margin_12m",
+        "cost_recorded",
         "growth",
         "service_case_count",
         "service_cost",

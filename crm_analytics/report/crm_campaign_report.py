@@ -4,7 +4,11 @@ from odoo.tools import SQL
 
 
 class CrmCampaignReport(models.Model):
-    """Return on investment of each marketing campaign, per company."""
+    """Return on investment of each marketing campaign, per company.
+
+    A campaign's cost is counted once: split over its company rows in
+    proportion to their revenue (evenly while it has none), so that the costs
+    add up to the campaign's and each row shows the campaign's ROI."""
 
     _name = "crm.campaign.report"
     _description = "Campaign Return on Investment"
@@ -17,13 +21,30 @@ class CrmCampaignReport(models.Model):
     won_count = fields.Integer(string="Won", readonly=True)
     order_count = fields.Integer(string="Orders", readonly=True)
     revenue = fields.Float(readonly=True)
-    cost = fields.Float(readonly=True)
+    cost = fields.Float(
+        readonly=True,
+        help="The campaign's cost, split over its companies by revenue.",
+    )
     roi = fields.Float(
         string="ROI (%)",
         readonly=True,
         aggregator="avg",
         help="(Revenue - cost) / cost; empty when the campaign has no cost.",
     )
+
+    def _read_group_select(self, aggregate_spec, query):
+        """The ROI of a group is that of its revenue and cost, not an average
+        of its rows' percentages."""
+        if aggregate_spec.startswith("roi:"):
+            revenue = self._field_to_sql(self._table, "revenue", query)
+            cost = self._field_to_sql(self._table, "cost", query)
+            return SQL(
+                "(SUM(%s) - SUM(%s)) / NULLIF(SUM(%s), 0) * 100.0",
+                revenue,
+                cost,
+                cost,
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     @property
     def _table_query(self):
@@ -54,9 +75,14 @@ class CrmCampaignReport(models.Model):
                    COALESCE(l.won_count, 0) AS won_count,
                    COALESCE(o.order_count, 0) AS order_count,
                    COALESCE(o.revenue, 0) AS revenue,
-                   COALESCE(c.analytics_cost, 0) AS cost,
+                   COALESCE(c.analytics_cost, 0) * CASE
+                       WHEN SUM(COALESCE(o.revenue, 0)) OVER campaign > 0
+                       THEN COALESCE(o.revenue, 0)
+                            / SUM(COALESCE(o.revenue, 0)) OVER campaign
+                       ELSE 1.0 / COUNT(*) OVER campaign END AS cost,
                    CASE WHEN c.analytics_cost > 0
-                        THEN (COALESCE(o.revenue, 0) - c.analytics_cost)
+                        THEN (SUM(COALESCE(o.revenue, 0)) OVER campaign
+                              - c.analytics_cost)
                              / c.analytics_cost * 100.0 END AS roi
               FROM keys k
               JOIN utm_campaign c ON c.id = k.campaign_id
@@ -64,5 +90,6 @@ class CrmCampaignReport(models.Model):
                    AND o.company_id IS NOT DISTINCT FROM k.company_id
               LEFT JOIN leads l ON l.campaign_id = k.campaign_id
                    AND l.company_id IS NOT DISTINCT FROM k.company_id
+            WINDOW campaign AS (PARTITION BY k.campaign_id)
             """
         )

@@ -127,3 +127,47 @@ class TestFunnel(TransactionCase):
         self.assertEqual((row.lead_count, row.won_count, row.order_count), (1, 1, 1))
         self.assertAlmostEqual(row.revenue, 400.0)
         self.assertAlmostEqual(row.roi, 300.0)
+
+    def test_campaign_cost_counted_once_over_companies(self):
+        """A campaign selling in two companies counts its cost once, split by
+        revenue: both rows show the campaign's ROI, and so does the total."""
+        second_company = self.env["res.company"].create({"name": "Haier Export"})
+        self.env.user.company_ids |= second_company
+        partner = self.env["res.partner"].create({"name": "Campaign Buyer"})
+        product = self.env["product.product"].create(
+            {"name": "Fridge", "list_price": 100, "company_id": False}
+        )
+        for company, qty in ((self.env.company, 3), (second_company, 1)):
+            order = (
+                self.env["sale.order"]
+                .with_company(company)
+                .create(
+                    {
+                        "partner_id": partner.id,
+                        "campaign_id": self.campaign.id,
+                        "order_line": [
+                            Command.create(
+                                {"product_id": product.id, "product_uom_qty": qty}
+                            )
+                        ],
+                    }
+                )
+            )
+            order.action_confirm()
+        self.env.flush_all()
+        Report = self.env["crm.campaign.report"]
+        rows = Report.search([("campaign_id", "=", self.campaign.id)])
+        self.assertEqual(len(rows), 2)
+        self.assertAlmostEqual(sum(rows.mapped("cost")), 100.0)
+        by_company = {row.company_id: row for row in rows}
+        self.assertAlmostEqual(by_company[self.env.company].cost, 75.0)
+        self.assertAlmostEqual(by_company[second_company].cost, 25.0)
+        # Revenue 400 for a cost of 100, on each row and in total.
+        self.assertEqual(rows.mapped("roi"), [300.0, 300.0])
+        [(revenue, cost, roi)] = Report._read_group(
+            [("campaign_id", "=", self.campaign.id)],
+            aggregates=["revenue:sum", "cost:sum", "roi:avg"],
+        )
+        self.assertAlmostEqual(revenue, 400.0)
+        self.assertAlmostEqual(cost, 100.0)
+        self.assertAlmostEqual(roi, 300.0)

@@ -91,8 +91,60 @@ class TestCustomerScores(AnalyticsCommon):
         self.assertIn("Overdue receivables", big.churn_reasons)
         self.assertIn("3 service cases", big.churn_reasons)
         self.assertEqual(big.churn_risk, "medium")
-        expected_ltv = (big.margin_12m - big.service_cost) * 3.0
+        expected_ltv = max(big.margin_12m - big.service_cost, 0.0) * 3.0
+        if not big.cost_recorded:
+            expected_ltv = 0.0
         self.assertAlmostEqual(big.lifetime_value, expected_ltv, places=2)
+        self.assertGreaterEqual(big.lifetime_value, 0.0)
+
+    def test_overdue_customer_without_orders_is_listed(self):
+        """A customer who owes past due without any order (invoiced directly) is
+        in the list with its overdue amount, as the aging shows it."""
+        debtor = self.env["res.partner"].create({"name": "Invoice Only Ltd"})
+        invoice = self.init_invoice(
+            "out_invoice",
+            partner=debtor,
+            invoice_date=TODAY - timedelta(days=60),
+            amounts=[300.0],
+        )
+        invoice.invoice_line_ids.tax_ids = False
+        invoice.invoice_payment_term_id = False
+        invoice.invoice_date_due = TODAY - timedelta(days=30)
+        invoice.action_post()
+        self.Score._compute_scores(self.company, today=TODAY)
+        exposure = debtor._aging_exposure(self.company, as_of_date=TODAY)
+        score = self._score(debtor)
+        self.assertEqual(len(score), 1)
+        self.assertAlmostEqual(score.overdue_amount, 300.0)
+        self.assertAlmostEqual(
+            score.overdue_amount, exposure[debtor.id, self.company.id]["net_overdue"]
+        )
+        self.assertEqual(score.order_count, 0)
+        self.assertFalse(score.is_dormant)
+        self.assertIn("Overdue receivables", score.churn_reasons)
+
+    def test_margin_without_product_cost_is_not_revenue(self):
+        """Lines whose product has no cost are no margin: without any cost the
+        margin is 'not recorded' and the lifetime value 0, not the revenue."""
+        buyer = self.env["res.partner"].create({"name": "No Cost Buyer"})
+        free = self._create_product(
+            name="Extended Warranty", lst_price=200.0, standard_price=0.0
+        )
+        self._order(buyer, TODAY - timedelta(days=10), [(free, 1)])
+        self.Score._compute_scores(self.company, today=TODAY)
+        score = self._score(buyer)
+        self.assertAlmostEqual(score.revenue_12m, 200.0)
+        self.assertFalse(score.cost_recorded)
+        self.assertEqual(score.margin_12m, 0.0)
+        self.assertEqual(score.lifetime_value, 0.0)
+        self.product_fridge.standard_price = 600.0
+        self._order(buyer, TODAY - timedelta(days=5), [(self.product_fridge, 1)])
+        self.Score._compute_scores(self.company, today=TODAY)
+        score = self._score(buyer)
+        self.assertTrue(score.cost_recorded)
+        # The fridge's margin only, not the warranty's revenue.
+        self.assertAlmostEqual(score.margin_12m, 400.0)
+        self.assertGreaterEqual(score.lifetime_value, 0.0)
 
     def test_recompute_is_idempotent_and_drops_stale_scores(self):
         self.Score._compute_scores(self.company, today=TODAY)
