@@ -118,15 +118,15 @@ class TestSlaCronOnTwoNodes(BaseCase):
         try:
             barrier.wait()
             for _run in range(50):
+                # Each batch in a transaction of its own, committed when the
+                # cursor closes, as Odoo's cron runner does.
                 with db_connect(self.dbname).cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     try:
                         done = env["css.case"]._cron_sla_check()
-                        cr.commit()
                     except psycopg2.errors.SerializationFailure:
                         # The other node changed the same rows first: this
-                        # batch is rolled back and claimed again, as Odoo's
-                        # cron runner does.
+                        # batch is rolled back and claimed again.
                         cr.rollback()
                         continue
                 if not done:

@@ -343,7 +343,14 @@ class TestReminderRendering(AgingCommon):
         compiled = {}
         template = self.template.with_context(**{COMPILED_CONTEXT_KEY: compiled})
         MailTemplate = type(self.env["mail.template"])
-        with patch.object(MailTemplate, "_unrestricted_rendering", False):
+        # A restricted rendering writes its option into the render options of
+        # the field itself (mail's _render_field updates them in place), which
+        # every later rendering of the process would then refuse: restore them.
+        body_options = self.env["mail.template"]._fields["body_html"].render_options
+        with (
+            patch.dict(body_options),
+            patch.object(MailTemplate, "_unrestricted_rendering", False),
+        ):
             body = template.with_user(self.editor)._render_field("body_html", logs.ids)[
                 logs.id
             ]
