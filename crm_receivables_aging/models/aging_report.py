@@ -148,10 +148,13 @@ class AgingReport(models.TransientModel):
             """
             SELECT %(key)s, l.currency_id,
                    SUM(l.residual) AS total,
-                   COALESCE(SUM(l.residual) FILTER (WHERE l.days <= 0), 0),
-                   COALESCE(SUM(l.residual) FILTER (WHERE l.days = 0), 0),
                    COALESCE(SUM(l.residual) FILTER (
-                       WHERE l.days <= 0 AND l.days >= %(week_left)s), 0),
+                       WHERE l.days <= 0 AND l.residual > 0), 0),
+                   COALESCE(SUM(l.residual) FILTER (
+                       WHERE l.days = 0 AND l.residual > 0), 0),
+                   COALESCE(SUM(l.residual) FILTER (
+                       WHERE l.days <= 0 AND l.days >= %(week_left)s
+                             AND l.residual > 0), 0),
                    COALESCE(MAX(l.days) FILTER (WHERE l.residual > 0), 0),
                    %(exposure)s
                    %(bucket_sums)s
@@ -208,7 +211,8 @@ class AgingReport(models.TransientModel):
             SQL(
                 """
                 SELECT l.partner_id, l.company_id, SUM(l.residual),
-                       COALESCE(SUM(l.residual) FILTER (WHERE l.days <= 0), 0),
+                       COALESCE(SUM(l.residual) FILTER (
+                           WHERE l.days <= 0 AND l.residual > 0), 0),
                        %(exposure)s
                        %(bucket_sums)s
                   FROM (%(lines)s) l
@@ -239,10 +243,15 @@ class AgingReport(models.TransientModel):
 
     @api.model
     def _bucket_sums_sql(self, bucket_ids):
-        """Columns summing the residual of the open lines ``l`` of each bucket."""
+        """Columns summing what is owed on the open lines ``l`` of each bucket.
+
+        Unapplied credits (credit notes, payments not matched yet) are no amount
+        owed at an age: they have their own column (``unapplied_credits``), so
+        that the total is the buckets less the credits."""
         return SQL("").join(
             SQL(
-                ", COALESCE(SUM(l.residual) FILTER (WHERE l.bucket_id = %s), 0)",
+                ", COALESCE(SUM(l.residual) FILTER ("
+                "WHERE l.bucket_id = %s AND l.residual > 0), 0)",
                 bucket_id,
             )
             for bucket_id in bucket_ids
@@ -497,6 +506,7 @@ class AgingReport(models.TransientModel):
                     "due_today": row["due_today"],
                     "due_this_week": row["due_this_week"],
                     "buckets": [by_name[name] for name in columns],
+                    "unapplied_credits": -row["unapplied_credits"],
                     "max_days_overdue": row["max_days_overdue"],
                 }
             )
@@ -522,6 +532,7 @@ class AgingReport(models.TransientModel):
             self.env._("Due today"),
             self.env._("Due this week"),
             *data["columns"],
+            self.env._("Unapplied credits"),
             self.env._("Max days overdue"),
         ]
         sheet.write_row(2, 0, header, bold)
@@ -541,6 +552,7 @@ class AgingReport(models.TransientModel):
                     row["due_today"],
                     row["due_this_week"],
                     *row["buckets"],
+                    row["unapplied_credits"],
                 ],
                 money,
             )
@@ -564,6 +576,7 @@ class AgingReport(models.TransientModel):
                                 r["due_this_week"],
                             ]
                             + r["buckets"]
+                            + [r["unapplied_credits"]]
                         )[col - 2]
                         for r in data["rows"]
                     ),

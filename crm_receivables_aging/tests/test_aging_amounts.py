@@ -26,11 +26,16 @@ class TestAgingAmounts(AgingCommon):
         refund = self._invoice(
             self.customer, AS_OF - timedelta(days=20), 300.0, move_type="out_refund"
         )
-        # Not applied yet: the credit note counts in its own bucket.
+        # Not applied yet: the credit note is an unapplied credit, in no
+        # bucket; the total is the buckets less the credits.
         row = self._row(self.customer)
         self.assertEqual(row["total"], 700.0)
         self.assertEqual(row["buckets"][self._bucket("31-60").id], 1000.0)
-        self.assertEqual(row["buckets"][self._bucket("1-30").id], -300.0)
+        self.assertEqual(row["buckets"][self._bucket("1-30").id], 0.0)
+        self.assertEqual(row["unapplied_credits"], 300.0)
+        self.assertEqual(
+            sum(row["buckets"].values()) - row["unapplied_credits"], row["total"]
+        )
         # Applied to the invoice: only the invoice's rest stays open.
         (invoice + refund).line_ids.filtered(
             lambda line: line.account_id.account_type == "asset_receivable"
@@ -56,7 +61,30 @@ class TestAgingAmounts(AgingCommon):
         payment.action_post()
         row = self._row(self.customer)
         self.assertEqual(row["total"], 300.0)
-        self.assertEqual(row["buckets"][self._bucket("1-30").id], 300.0)
+        self.assertEqual(row["buckets"][self._bucket("1-30").id], 500.0)
+        self.assertEqual(row["unapplied_credits"], 200.0)
+
+    def test_not_due_never_negative(self):
+        """An unapplied credit note not yet due does not make 'Not due'
+        negative: it is shown as unapplied credits and the totals still
+        reconcile with the customer's balance."""
+        self._invoice(self.customer, AS_OF + timedelta(days=10), 100.0)
+        self._invoice(
+            self.customer, AS_OF + timedelta(days=10), 400.0, move_type="out_refund"
+        )
+        row = self._row(self.customer)
+        self.assertEqual(row["not_due"], 100.0)
+        self.assertEqual(row["buckets"][self._bucket("Not due").id], 100.0)
+        self.assertEqual(row["unapplied_credits"], 400.0)
+        self.assertEqual(row["total"], -300.0)
+        report = self.aging.create(
+            {"as_of_date": AS_OF, "partner_ids": [(6, 0, self.customer.ids)]}
+        )
+        [line] = report._get_report_data()["rows"]
+        self.assertEqual(line["unapplied_credits"], -400.0)
+        self.assertEqual(
+            sum(line["buckets"]) + line["unapplied_credits"], line["total"]
+        )
 
     def test_as_of_date_before_a_later_payment(self):
         invoice = self._invoice(self.customer, AS_OF - timedelta(days=50), 1000.0)
