@@ -171,3 +171,21 @@ class TestFunnel(TransactionCase):
         self.assertAlmostEqual(revenue, 400.0)
         self.assertAlmostEqual(cost, 100.0)
         self.assertAlmostEqual(roi, 300.0)
+
+    def test_win_rate_pivot_not_split_by_outcome(self):
+        """The win rate pivot shows the rate per salesperson, not split into won
+        and lost columns where it could only be 0 or 100."""
+        arch = self.env.ref("crm_analytics.crm_funnel_report_view_pivot").arch
+        self.assertNotIn('name="outcome"', arch)
+
+    def test_overdue_followup_lists_without_creating(self):
+        """The customers with overdue activities: no New button, no sample rows,
+        a name saying what it lists."""
+        action = self.env.ref("crm_analytics.action_partner_overdue_followup")
+        self.assertEqual(action.name, "Customers with Overdue Activities")
+        self.assertIn("'create': False", action.context)
+        view = self.env.ref("crm_analytics.res_partner_view_list_overdue_followup")
+        self.assertEqual(action.view_ids.view_id, view)
+        arch = self.env["res.partner"].get_view(view.id, "list")["arch"]
+        self.assertIn('sample="0"', arch)
+        self.assertIn('create="0"', arch)

@@ -77,6 +77,14 @@ class TestPortalStatement(AgingCommon, HttpCase):
         # of which the user is no portal user.
         self._assert_amounts(page, ["640.00"], ["990.00", "4,321.00", "777.00"])
 
+    def test_home_entry_has_its_own_pictogram(self):
+        """The statement's entry on the portal home has its own pictogram, not
+        the invoices' one, and the pictogram is served."""
+        page = self._page("coolhome_portal", "/my/home")
+        icon = "/crm_receivables_aging/static/src/img/statement.svg"
+        self.assertIn(icon, page)
+        self.assertEqual(self.url_open(icon).status_code, 200)
+
     def test_statement_of_a_user_of_another_company(self):
         """A portal user of the second company sees its own account there, and
         nothing of the first company, whose customer it is too."""
