@@ -42,6 +42,7 @@
     },
     "demo": [
         "demo/aging_demo.xml",
+        "demo/aging_reminder_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
 }
