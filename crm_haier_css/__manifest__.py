@@ -30,6 +30,7 @@
         "views/css_skill_views.xml",
         "views/css_service_center_views.xml",
         "views/css_service_order_views.xml",
+        "views/css_outlet_scorecard_views.xml",
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
@@ -46,5 +47,6 @@
     },
     "demo": [
         "demo/css_demo.xml",
+        "demo/css_field_service_demo.xml",
     ],
 }

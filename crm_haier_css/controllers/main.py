@@ -1,8 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from werkzeug.exceptions import Forbidden
 
-from odoo import http
-from odoo.http import request
+from odoo import fields, http
+from odoo.http import content_disposition, request
+
+from ..tools.portal_input import to_int
 
 
 class CssCallController(http.Controller):
@@ -18,4 +20,27 @@ class CssCallController(http.Controller):
         intake = request.env["css.phone.intake"].create({"phone": phone or ""})
         return request.redirect(
             f"/odoo/action-crm_haier_css.action_css_phone_intake/{intake.id}"
+        )
+
+
+class CssScorecardController(http.Controller):
+    @http.route("/css/scorecard/xlsx", type="http", auth="user", methods=["GET"])
+    def css_scorecard_xlsx(self, ids=None, **kwargs):
+        """The outlet scorecards as a spreadsheet, read with the user's rights."""
+        Scorecard = request.env["css.outlet.scorecard"]
+        if not Scorecard.has_access("read"):
+            raise Forbidden()
+        record_ids = [to_int(value) for value in (ids or "").split(",") if value]
+        domain = [("id", "in", record_ids)] if record_ids else []
+        content = Scorecard._xlsx_content(domain)
+        name = f"outlet-scorecards-{fields.Date.context_today(Scorecard)}.xlsx"
+        return request.make_response(
+            content,
+            headers=[
+                (
+                    "Content-Type",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+                ("Content-Disposition", content_disposition(name)),
+            ],
         )

@@ -4,6 +4,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.tools import format_datetime
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -11,6 +12,8 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from ..tools.portal_input import form_errors
 
 PAGE_SIZE = 20
+# Free windows listed on a case page: the first ones of the booking horizon.
+MAX_SLOTS = 24
 
 
 class CssCustomerPortal(CustomerPortal):
@@ -90,7 +93,27 @@ class CssCustomerPortal(CustomerPortal):
         )
         return request.render("crm_haier_css.portal_my_service", values)
 
+    def _css_free_slots(self, case):
+        """The free windows offered on the case page, labelled in the outlet's time."""
+        visit = case._portal_visit()
+        outlet = visit.service_center_id or case.sudo().service_center_id
+        tz = outlet.resource_calendar_id.tz or request.env.user.tz
+        return [
+            {
+                "value": slot["start"].strftime("%Y-%m-%d %H:%M:%S"),
+                "label": "{} - {}".format(
+                    format_datetime(
+                        request.env, slot["start"], tz=tz, dt_format="EEE d MMM, HH:mm"
+                    ),
+                    format_datetime(request.env, slot["end"], tz=tz, dt_format="HH:mm"),
+                ),
+                "current": visit.appointment_start == slot["start"],
+            }
+            for slot in case._portal_slots()[:MAX_SLOTS]
+        ]
+
     def _css_case_page(self, case_sudo, access_token=None, **extra):
+        visit = case_sudo._portal_visit()
         values = self._get_page_view_values(
             case_sudo,
             access_token,
@@ -99,6 +122,8 @@ class CssCustomerPortal(CustomerPortal):
                 "page_name": "css_case",
                 "slots": case_sudo._fields["appointment_slot"].selection,
                 "rating_pending": case_sudo._portal_rating_pending(),
+                "visit": visit,
+                "free_slots": self._css_free_slots(case_sudo),
                 "error": {},
                 **extra,
             },
@@ -149,6 +174,39 @@ class CssCustomerPortal(CustomerPortal):
         return self._css_case_action(
             case_sudo, lambda: case._portal_request_visit(appointment_date, slot)
         )
+
+    @http.route(
+        "/my/service/<int:case_id>/book",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_css_case_book(self, case_id, slot_start=None, **kw):
+        case_sudo = self._css_check_case(case_id)
+        case = case_sudo.sudo(False)
+        return self._css_case_action(
+            case_sudo, lambda: case._portal_book_slot(slot_start)
+        )
+
+    @http.route(
+        "/my/service/<int:case_id>/visit/<int:visit_id>/sign",
+        type="json",
+        auth="user",
+        website=True,
+    )
+    def portal_css_visit_sign(self, case_id, visit_id, name=None, signature=None):
+        """Sign the work report of a done visit, like a quote's acceptance."""
+        case_sudo = self._css_check_case(case_id)
+        visit = case_sudo.service_order_ids.filtered(lambda v: v.id == visit_id)
+        if not visit:
+            return {"error": request.env._("This visit is not part of your request.")}
+        try:
+            with request.env.cr.savepoint():
+                visit.sudo(False)._portal_sign(name, signature)
+        except (UserError, AccessError) as error:
+            return {"error": form_errors(error).get("signature") or error.args[0]}
+        return {"force_refresh": True, "redirect_url": case_sudo.get_portal_url()}
 
     @http.route(
         "/my/service/<int:case_id>/rate",

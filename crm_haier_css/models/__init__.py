@@ -14,6 +14,7 @@ from . import css_certification
 from . import css_service_center
 from . import css_service_order
 from . import css_service_order_line
+from . import css_outlet_scorecard
 from . import product_product
 from . import product_template
 from . import res_company

@@ -176,6 +176,8 @@ class FieldServiceCommon(CssCommon):
     def _setup_field_service_data(cls):
         cls._setup_css_data()
         env = cls.env
+        # The demo outlets would compete for the test addresses.
+        env["css.service.center"].search([]).active = False
         cls.company.write({"css_visit_hours": 2.0, "css_slot_days": 14})
         cls.shandong = env.ref("base.state_cn_SD")
         cls.customer.write({"zip": "266071", "state_id": cls.shandong.id})

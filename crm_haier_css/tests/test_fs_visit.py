@@ -232,7 +232,7 @@ class TestVisit(FieldServiceCommon, TransactionCase):
 
     def test_expiry_reminder_cron_is_idempotent(self):
         cert = self.certify(self.tech_a, self.skill_washer, expiry="2026-12-10")
-        self.certify(self.tech_b, self.skill_washer, expiry="2027-06-30")
+        certs = cert | self.certify(self.tech_b, self.skill_washer, expiry="2027-06-30")
         activity_type = self.env.ref(
             "crm_haier_css.mail_activity_type_css_certification_expiry"
         )
@@ -240,9 +240,11 @@ class TestVisit(FieldServiceCommon, TransactionCase):
         with freeze_time("2026-11-23"):
             Cert._cron_remind_expiry()
             Cert._cron_remind_expiry()
-        activities = self.env["mail.activity"].search(
-            [("activity_type_id", "=", activity_type.id)]
-        )
+        mine = [
+            ("activity_type_id", "=", activity_type.id),
+            ("res_id", "in", certs.ids),
+        ]
+        activities = self.env["mail.activity"].search(mine)
         self.assertEqual(activities.res_id, cert.id)
         self.assertEqual(len(activities), 1)
         self.assertEqual(activities.user_id, self.manager)
@@ -251,12 +253,7 @@ class TestVisit(FieldServiceCommon, TransactionCase):
         self.assertFalse(cert.expiry_reminder_date)
         with freeze_time("2027-11-20"):
             Cert._cron_remind_expiry()
-        self.assertEqual(
-            self.env["mail.activity"].search_count(
-                [("activity_type_id", "=", activity_type.id)]
-            ),
-            2,
-        )
+        self.assertEqual(self.env["mail.activity"].search_count(mine), 2)
 
     @freeze_time(FieldServiceCommon.MONDAY)
     def test_technician_signs_on_his_screen(self):
