@@ -653,10 +653,11 @@ class CssServiceOrder(models.Model):
         visits._create_invoices()
         visits.write({"state": "done", "date_done": fields.Datetime.now()})
         for visit in visits:
+            amount = f"{visit.amount_charged:.2f} {visit.currency_id.name}"
             body = Markup("<p>%s</p>") % self.env._(
                 "Visit completed: %(hours)s h, charged %(amount)s.",
                 hours=visit.time_spent,
-                amount=f"{visit.amount_charged:.2f} {visit.currency_id.name}",
+                amount=amount,
             )
             visit.message_post(body=body, subtype_xmlid="mail.mt_note")
 
