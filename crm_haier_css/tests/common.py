@@ -13,22 +13,26 @@ class CssCommon:
     """
 
     @classmethod
+    def _css_user(cls, login, groups, **kw):
+        """A user of the test company whose password is its login."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            password=login,
+            groups=groups,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+            **kw,
+        )
+
+    @classmethod
     def _setup_css_data(cls):
         env = cls.env
         cls.company = env.company
         cls.company.country_id = env.ref("base.cn")
         cls.env["css.sla.policy"].search([]).active = False
 
-        def user(login, groups, **kw):
-            return new_test_user(
-                env,
-                login=login,
-                password=login,
-                groups=groups,
-                company_id=cls.company.id,
-                company_ids=[Command.set(cls.company.ids)],
-                **kw,
-            )
+        user = cls._css_user
 
         cls.agent = user(
             "css_agent", "crm_haier_css.group_css_agent", name="Wang Agent"
@@ -182,16 +186,7 @@ class FieldServiceCommon(CssCommon):
         cls.shandong = env.ref("base.state_cn_SD")
         cls.customer.write({"zip": "266071", "state_id": cls.shandong.id})
 
-        def user(login, groups, **kw):
-            return new_test_user(
-                env,
-                login=login,
-                password=login,
-                groups=groups,
-                company_id=cls.company.id,
-                company_ids=[Command.set(cls.company.ids)],
-                **kw,
-            )
+        user = cls._css_user
 
         cls.tech_a = user(
             "css_tech_a", "crm_haier_css.group_css_technician", name="Tech A"
