@@ -50,9 +50,12 @@ def check_field_access(
                 "You may not set %(fields)s on %(model)s: these values are set "
                 "by the service desk.",
                 fields=", ".join(
-                    sorted(records._fields[name].string for name in refused)
+                    sorted(
+                        records._fields[name]._description_string(env)
+                        for name in refused
+                    )
                 ),
-                model=records._description,
+                model=env["ir.model"].sudo()._get(records._name).name,
             )
         )
     if portal:
@@ -75,7 +78,7 @@ def _check_portal_values(records, vals_list, portal_values):
                 raise AccessError(
                     env._(
                         "%(field)s cannot be %(value)s on a request from the portal.",
-                        field=records._fields[name].string,
+                        field=records._fields[name]._description_string(env),
                         value=value,
                     )
                 )
