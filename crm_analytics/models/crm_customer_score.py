@@ -9,6 +9,8 @@ from odoo.tools import SQL
 
 from odoo.addons.crm_receivables_aging.models.aging_stat_partner import PARETO_CUTOFFS
 
+from ..tools.cron_lock import try_cron_lock
+
 CHURN_RISKS = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
 
 
@@ -441,6 +443,9 @@ class CrmCustomerScore(models.Model):
 
     @api.model
     def _cron_compute_scores(self):
+        """Recompute the scores and segments, on one node at a time."""
+        if not try_cron_lock(self.env, "crm_analytics.compute_scores"):
+            return False
         companies = self.env["res.company"].search([])
         self._compute_scores(companies)
         self.env["crm.segment"]._assign_partners()

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.cron_lock import try_cron_lock
+
 
 class CrmProductAffinity(models.Model):
     """Association rules "who buys A also buys B" mined from confirmed orders.
@@ -120,4 +122,7 @@ class CrmProductAffinity(models.Model):
 
     @api.model
     def _cron_compute_affinities(self):
-        self._compute_affinities(self.env["res.company"].search([]))
+        """Recompute the affinities, on one node at a time."""
+        if not try_cron_lock(self.env, "crm_analytics.compute_affinities"):
+            return False
+        return self._compute_affinities(self.env["res.company"].search([]))

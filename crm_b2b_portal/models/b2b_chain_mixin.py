@@ -85,17 +85,27 @@ class B2bChainMixin(models.AbstractModel):
         return None
 
     def _b2b_lock_free(self):
-        """Lock the rows nobody else holds and return them; skip the others."""
+        """Lock the rows nobody else holds and return them; skip the others.
+
+        A row another transaction changed and committed after this one's
+        snapshot cannot be locked under REPEATABLE READ (serialization
+        failure): then nothing is returned, and the next run, which sees the
+        committed change, decides.
+        """
         if not self:
             return self
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED",
-                SQL.identifier(self._table),
-                tuple(self.ids),
-            )
-        )
-        locked = {row[0] for row in self.env.cr.fetchall()}
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                        SQL.identifier(self._table),
+                        tuple(self.ids),
+                    )
+                )
+                locked = {row[0] for row in self.env.cr.fetchall()}
+        except psycopg2.errors.SerializationFailure:
+            return self.browse()
         free = self.filtered(lambda record: record.id in locked)
         free.invalidate_recordset()
         return free

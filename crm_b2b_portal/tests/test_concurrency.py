@@ -1,6 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import threading
+from unittest.mock import patch
+
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
+from odoo.modules.registry import Registry
 from odoo.sql_db import db_connect
 from odoo.tests.common import BaseCase, tagged
 
@@ -121,3 +125,55 @@ class TestConcurrentApprovals(BaseCase):
             order = env["sale.order"].browse(self.order_id)
             self.assertEqual(order.b2b_state, "approved")
             self.assertEqual(order.b2b_approval_ids.comment, "cfo decides")
+
+    def test_reminder_cron_on_two_nodes_reminds_once(self):
+        """The reminder cron started on two nodes at once reminds the step once."""
+        with db_connect(self.dbname).cursor() as cr:
+            # Idle for 30 hours: due for its reminder (24 h), not for escalation.
+            cr.execute(
+                "UPDATE b2b_approval SET pending_since = "
+                "now() at time zone 'UTC' - interval '30 hours' WHERE order_id = %s",
+                [self.order_id],
+            )
+        order_id = self.order_id
+        Approval = Registry(self.dbname)["b2b.approval"]
+        # Only this scenario's step: the database's others are left alone.
+
+        def scoped(original):
+            def domain(self, company):
+                return [*original(self, company), ("order_id", "=", order_id)]
+
+            return domain
+
+        for name in ("_due_for_reminder_domain", "_due_for_escalation_domain"):
+            patcher = patch.object(Approval, name, scoped(getattr(Approval, name)))
+            patcher.start()
+            self.addCleanup(patcher.stop)
+        barrier = threading.Barrier(2)
+        errors = []
+
+        def node():
+            try:
+                with db_connect(self.dbname).cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    barrier.wait()
+                    env["b2b.approval"]._cron_remind_and_escalate()
+            except Exception as error:  # reported by the test
+                errors.append(error)
+
+        nodes = [threading.Thread(target=node) for _n in range(2)]
+        for thread in nodes:
+            thread.start()
+        for thread in nodes:
+            thread.join(timeout=60)
+        self.assertFalse(errors)
+        with db_connect(self.dbname).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            order = env["sale.order"].browse(self.order_id)
+            step = order.b2b_approval_ids
+            self.assertTrue(step.reminded_on)
+            self.assertFalse(step.escalated_on)
+            reminders = order.message_ids.filtered(
+                lambda message: "Reminder:" in (message.body or "")
+            )
+            self.assertEqual(len(reminders), 1)

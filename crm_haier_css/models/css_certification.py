@@ -4,7 +4,10 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.claim import claim_free
+
 EXPIRY_NOTICE_DAYS = 30
+CRON_BATCH_SIZE = 500
 
 
 class CssCertification(models.Model):
@@ -106,16 +109,21 @@ class CssCertification(models.Model):
     def _cron_remind_expiry(self):
         """Remind the service manager of certifications expiring within a month.
 
-        Once per expiry date: running twice schedules nothing twice.
+        Once per expiry date: running twice schedules nothing twice, nor do two
+        nodes running it at once (each claims its batch). One batch per call,
+        committed by the cron runner, which calls again while some remain.
         """
         today = fields.Date.context_today(self)
-        expiring = self.search(
-            [
-                ("date_expiry", ">=", today),
-                ("date_expiry", "<=", today + timedelta(days=EXPIRY_NOTICE_DAYS)),
-                ("expiry_reminder_date", "=", False),
-                ("user_id.active", "=", True),
-            ]
+        domain = [
+            ("date_expiry", ">=", today),
+            ("date_expiry", "<=", today + timedelta(days=EXPIRY_NOTICE_DAYS)),
+            ("expiry_reminder_date", "=", False),
+            ("user_id.active", "=", True),
+        ]
+        due = self.search(domain, order="id")
+        batch = due[:CRON_BATCH_SIZE]
+        expiring = claim_free(batch).filtered(
+            lambda certification: not certification.expiry_reminder_date
         )
         activity_type = self.env.ref(
             "crm_haier_css.mail_activity_type_css_certification_expiry"
@@ -150,3 +158,6 @@ class CssCertification(models.Model):
             )
         self.env["mail.activity"].create(values)
         reminded.write({"expiry_reminder_date": today})
+        self.env["ir.cron"]._notify_progress(
+            done=len(reminded), remaining=len(due) - len(batch)
+        )

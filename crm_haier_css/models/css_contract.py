@@ -2,6 +2,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.claim import claim_free
+
+CRON_BATCH_SIZE = 500
 USED_VISIT_STATES = ("scheduled", "dispatched", "on_site", "done")
 
 
@@ -148,11 +151,18 @@ class CssContract(models.Model):
         return self.browse()
 
     def _cron_expire(self):
-        """Mark running contracts past their end date as expired."""
-        expired = self.search(
-            [
-                ("state", "=", "running"),
-                ("date_end", "<", fields.Date.context_today(self)),
-            ]
-        )
+        """Mark running contracts past their end date as expired.
+
+        A batch per call, claimed so that two nodes never expire (and note in
+        the chatter) the same contract twice; the cron runner commits it and
+        calls again while some remain.
+        """
+        domain = [
+            ("state", "=", "running"),
+            ("date_end", "<", fields.Date.context_today(self)),
+        ]
+        batch = self.search(domain, limit=CRON_BATCH_SIZE, order="id")
+        expired = claim_free(batch).filtered(lambda c: c.state == "running")
         expired.write({"state": "expired"})
+        remaining = self.search_count(domain) if len(batch) == CRON_BATCH_SIZE else 0
+        self.env["ir.cron"]._notify_progress(done=len(expired), remaining=remaining)

@@ -1,9 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.models import parse_read_group_spec
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from .css_case_selections import SLA_STATUSES
 from .css_stage import DONE_STATES
@@ -212,14 +213,21 @@ class CssSlaMixin(models.AbstractModel):
         re-triggered while some remain. A level is reached once per case.
         """
         now = fields.Datetime.now()
-        self._sla_update_statuses(now)
         batch = self._sla_batch_size()
         done = 0
-        for level in (1, 2):
-            cases = self._sla_escalate(level, now, batch - done)
-            done += len(cases)
-            if done >= batch:
-                break
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                self._sla_update_statuses(now)
+                for level in (1, 2):
+                    cases = self._sla_escalate(level, now, batch - done)
+                    done += len(cases)
+                    if done >= batch:
+                        break
+        except psycopg2.errors.SerializationFailure:
+            # Another node (or a user) changed some of these cases since this
+            # transaction began: nothing of this batch is kept, and the next
+            # run, which sees their committed state, does it once.
+            return 0
         remaining = self._sla_count_due_escalations(now) if done >= batch else 0
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done

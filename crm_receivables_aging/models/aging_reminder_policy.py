@@ -1,9 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from collections import defaultdict
 
+import psycopg2.errors
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 CRON_BATCH_SIZE = 1000
 
@@ -187,7 +189,15 @@ class AgingReminderPolicy(models.Model):
     @api.model
     def _send_reminders(self, groups):
         """Send one reminder per customer group, log it, mark each invoice with its
-        level and apply the escalations. Returns the created logs."""
+        level and apply the escalations. Returns the created logs.
+
+        Only the groups whose invoices this transaction could claim are sent:
+        the others are being sent by another worker or were sent since this
+        transaction began. The logs, the queued mails and the invoices' levels
+        are written in the same transaction: a worker killed midway leaves
+        nothing logged and nothing queued, and the next run sends it once.
+        """
+        groups = self._claim_reminder_groups(groups)
         if not groups:
             return self.env["aging.reminder.log"]
         partners = self.env["res.partner"].browse([g["partner_id"] for g in groups])
@@ -240,6 +250,33 @@ class AgingReminderPolicy(models.Model):
         return logs
 
     @api.model
+    def _claim_reminder_groups(self, groups):
+        """The groups of which this transaction could lock every invoice.
+
+        ``FOR UPDATE SKIP LOCKED`` passes over the invoices another worker is
+        sending right now; an invoice that another worker sent after this
+        transaction's snapshot cannot be locked at all under REPEATABLE READ
+        (serialization failure): then this batch is left to the next run,
+        which sees what was sent.
+        """
+        move_ids = [move_id for group in groups for move_id in group["moves"]]
+        if not move_ids:
+            return groups
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM account_move WHERE id = ANY(%s)"
+                        " FOR UPDATE SKIP LOCKED",
+                        move_ids,
+                    )
+                )
+                claimed = {row[0] for row in self.env.cr.fetchall()}
+        except psycopg2.errors.SerializationFailure:
+            return []
+        return [group for group in groups if claimed.issuperset(group["moves"])]
+
+    @api.model
     def _check_collector(self):
         """Raise unless the current user works the collections."""
         if not self.env.su and not self.env.user.has_group(
@@ -251,10 +288,15 @@ class AgingReminderPolicy(models.Model):
 
     @api.model
     def _cron_send_reminders(self):
-        """Send the reminders due today, a batch of customers at a time."""
+        """Send the reminders due today, a batch of customers at a time.
+
+        One batch per call, committed by Odoo's cron runner, which calls again
+        while some remain. Safe on several nodes at once: each batch sends only
+        the customers it could claim (see ``_claim_reminder_groups``).
+        """
         companies = self.env["res.company"].search([])
         batch, total = self._get_reminder_batch(companies, limit=CRON_BATCH_SIZE)
-        self._send_reminders(batch)
+        logs = self._send_reminders(batch)
         self.env["ir.cron"]._notify_progress(
-            done=len(batch), remaining=total - len(batch)
+            done=len(logs), remaining=total - len(batch)
         )

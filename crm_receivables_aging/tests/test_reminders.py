@@ -209,7 +209,7 @@ class TestReminders(AgingCommon):
             policy._send_reminders(groups[0])
             for batch_groups in groups[1:]:
                 self.env.invalidate_all()
-                with self.assertQueryCount(34):
+                with self.assertQueryCount(37):
                     policy._send_reminders(batch_groups)
         logs = self.Log.search([("partner_id", "in", customers.ids)])
         self.assertEqual(logs.partner_id, customers)
