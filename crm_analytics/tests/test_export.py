@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import openpyxl
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import TODAY, AnalyticsCommon
 
@@ -53,3 +53,31 @@ class TestExport(AnalyticsCommon):
         ):
             with self.subTest(analysis=analysis):
                 self.assertTrue(self._export(analysis).startswith(b"PK"))
+
+
+@tagged("post_install", "-at_install")
+class TestExportReadonlyRoute(AnalyticsCommon, HttpCase):
+    """The export route is read-only, so that Odoo may serve it from a replica
+    (``--db_replica_host``): it must then write nothing."""
+
+    def test_every_analysis_downloads_on_a_readonly_cursor(self):
+        self.analyst.password = "analyst-pw"
+        self.authenticate("analyst", "analyst-pw")
+        for analysis in dict(
+            self.env["crm.analytics.export"]._fields["analysis"].selection
+        ):
+            with (
+                self.subTest(analysis=analysis),
+                # A write on the read-only cursor would be retried on a
+                # read/write one with a warning: none here.
+                self.assertNoLogs("odoo.http", "WARNING"),
+            ):
+                response = self.url_open(f"/crm_analytics/export/{analysis}.xlsx")
+                self.assertEqual(response.status_code, 200)
+                self.assertTrue(response.content.startswith(b"PK"))
+
+    def test_unknown_analysis(self):
+        self.analyst.password = "analyst-pw"
+        self.authenticate("analyst", "analyst-pw")
+        response = self.url_open("/crm_analytics/export/passwords.xlsx")
+        self.assertEqual(response.status_code, 404)

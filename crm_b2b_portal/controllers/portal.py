@@ -570,7 +570,8 @@ class B2bPortal(CustomerPortal):
         )
         return request.render("crm_b2b_portal.portal_premier_reports", values)
 
-    @route("/my/premier/reports.xlsx", type="http", auth="user")
+    # Read-only: served by a replica of the database when there is one.
+    @route("/my/premier/reports.xlsx", type="http", auth="user", readonly=True)
     def premier_reports_xlsx(self, **kw):
         member = self._report_member()
         content = member.account_id.sudo()._spend_report_xlsx()

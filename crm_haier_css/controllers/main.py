@@ -24,7 +24,14 @@ class CssCallController(http.Controller):
 
 
 class CssScorecardController(http.Controller):
-    @http.route("/css/scorecard/xlsx", type="http", auth="user", methods=["GET"])
+    # Read-only: served by a replica of the database when there is one.
+    @http.route(
+        "/css/scorecard/xlsx",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        readonly=True,
+    )
     def css_scorecard_xlsx(self, ids=None, **kwargs):
         """The outlet scorecards as a spreadsheet, read with the user's rights."""
         Scorecard = request.env["css.outlet.scorecard"]

@@ -112,6 +112,7 @@ class AgingReport(models.TransientModel):
     # ------------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def compute_aging(
         self, as_of_date=None, partner_ids=None, company_ids=None, group_by="partner"
     ):

@@ -5,7 +5,8 @@ import re
 import zipfile
 from datetime import timedelta
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import AS_OF, AgingCommon
 
@@ -92,3 +93,48 @@ class TestAgingExports(AgingCommon):
             [("partner_id", "=", self.other_customer.id)]
         )
         self.assertNotIn(other.name, html)
+
+
+@tagged("post_install", "-at_install")
+class TestAgingReadonlyRoutes(AgingCommon, HttpCase):
+    """The heavy reads are marked read-only, so that Odoo may serve them from a
+    replica (``--db_replica_host``): they must then write nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._invoice(cls.customer, AS_OF - timedelta(days=10), 1000.0)
+        cls._invoice(cls.other_customer, AS_OF, 75.0)
+        cls.collector = new_test_user(
+            cls.env,
+            login="ro_collector",
+            groups="crm_receivables_aging.group_aging_collector,"
+            "account.group_account_invoice",
+            company_id=cls.company.id,
+        )
+
+    def test_compute_aging_is_readonly_over_rpc(self):
+        compute = type(self.env["aging.report"]).compute_aging
+        self.assertTrue(getattr(compute, "_readonly", False))
+
+    def test_xlsx_route_on_a_readonly_cursor(self):
+        self.authenticate("ro_collector", "ro_collector")
+        partners = f"{self.customer.id},{self.other_customer.id}"
+        # A write on the read-only cursor would be retried on a read/write one
+        # with a warning: none here.
+        with self.assertNoLogs("odoo.http", "WARNING"):
+            response = self.url_open(
+                f"/aging/report/xlsx?as_of_date={AS_OF}&partner_ids={partners}"
+            )
+        self.assertEqual(response.status_code, 200)
+        cells = xlsx_cells(response.content)
+        self.assertEqual(cells["A4"], "CoolHome Appliances")
+        self.assertEqual(cells["C4"], 1000.0)
+        self.assertEqual(cells["A5"], "Fresco Kitchens")
+
+    def test_xlsx_route_refuses_other_companies(self):
+        other = self.env["res.company"].create({"name": "Not the collector's"})
+        self.authenticate("ro_collector", "ro_collector")
+        with mute_logger("odoo.http"):
+            response = self.url_open(f"/aging/report/xlsx?company_ids={other.id}")
+        self.assertEqual(response.status_code, 403)
