@@ -2,7 +2,7 @@
 {
     "name": "CRM Customer Service (Haier CSS)",
     "summary": "Service desk, SLA, installed base and field service from outlets",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Customer Service",
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite contributors",
@@ -38,6 +38,7 @@
         "wizard/css_phone_intake_views.xml",
         "report/css_case_report.xml",
         "views/crm_haier_css_menus.xml",
+        "views/css_distributor_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

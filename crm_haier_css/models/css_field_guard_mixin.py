@@ -31,6 +31,9 @@ class CssFieldGuardMixin(models.AbstractModel):
     # ((group xml id, fields it may give or None for any), ...), highest
     # role first: the first group the user has decides.
     _css_role_fields = ()
+    # Fields given when creating a record and never changed afterwards
+    # (but by the system).
+    _css_create_only_fields = frozenset()
 
     def _css_check_field_access(self, vals_list, create=False):
         """Refuse values the current user may not set, before anything is written.
@@ -48,4 +51,5 @@ class CssFieldGuardMixin(models.AbstractModel):
             portal_create_fields=self._css_portal_create_fields,
             portal_values=self._css_portal_values,
             role_fields=self._css_role_fields,
+            create_only_fields=self._css_create_only_fields,
         )

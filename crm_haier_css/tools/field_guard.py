@@ -15,6 +15,7 @@ def check_field_access(
     portal_create_fields=None,
     portal_values=None,
     role_fields=(),
+    create_only_fields=frozenset(),
 ):
     """Raise AccessError when the current user gives a value they may not set.
 
@@ -26,8 +27,11 @@ def check_field_access(
     to the access rights alone. ``role_fields`` lists ``(group xml id,
     fields)`` pairs, highest role first: the first group the user belongs to
     decides, and ``fields`` (``None``: any) are all that role may give (a
-    technician sets the report of a visit, not its customer). On create,
-    defaults given through the context count as given values.
+    technician sets the report of a visit, not its customer).
+    ``create_only_fields`` may be given on create only (an external
+    reference: changing it afterwards would break the idempotency of the
+    sender's retries). On create, defaults given through the context count
+    as given values.
     """
     env = records.env
     if env.su:
@@ -40,6 +44,8 @@ def check_field_access(
             if key.startswith("default_") and key[8:] in records._fields
         }
     refused = given & system_fields
+    if not create:
+        refused |= given & create_only_fields
     portal = env.user.share and portal_create_fields is not None
     if portal:
         refused |= given - (portal_create_fields if create else frozenset())
