@@ -36,6 +36,13 @@ class CssCase(models.Model):
     ]
     _order = "priority desc, id desc"
     _check_company_auto = True
+    _sql_constraints = [
+        (
+            "intake_message_id_unique",
+            "unique(intake_message_id)",
+            "This e-mail has already created a case.",
+        ),
+    ]
     _primary_email = "email_from"
     # Customers (portal followers) answer on the case they can read.
     _mail_post_access = "read"
@@ -110,6 +117,13 @@ class CssCase(models.Model):
         readonly=False,
         help="Address the case came from; kept when the sender is not a "
         "known customer.",
+    )
+    intake_message_id = fields.Char(
+        string="Intake Message-Id",
+        readonly=True,
+        copy=False,
+        help="Message-Id of the e-mail this case was created from: one case per "
+        "e-mail, even when the mail server delivers it twice at once.",
     )
     channel = fields.Selection(
         CHANNELS, required=True, default="phone", tracking=True, index=True
@@ -947,6 +961,11 @@ class CssCase(models.Model):
             "case_type": "inquiry",
             "email_from": msg_dict.get("email_from") or msg_dict.get("from"),
             "partner_id": msg_dict.get("author_id") or False,
+            # The gateway skips a Message-Id it already has, but two deliveries
+            # of one e-mail at once both pass that check: the unique constraint
+            # then fails the second one, which the mail server retries and the
+            # gateway skips.
+            "intake_message_id": msg_dict.get("message_id") or False,
         }
         defaults.update(custom_values or {})
         return super().message_new(msg_dict, custom_values=defaults)
