@@ -4,8 +4,10 @@ from bisect import bisect_left
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+import psycopg2.errors
 import pytz
 from markupsafe import Markup, escape
+from psycopg2 import errorcodes
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -17,6 +19,18 @@ from ..tools.territory import best_territory
 from .css_case_selections import CASE_TYPES, CHANNELS, PRIORITIES
 from .css_sla_mixin import SLA_FIELDS
 from .css_stage import CASE_STATES, DONE_STATES, OPEN_STATES
+
+
+class IntakeMessageConflict(psycopg2.errors.SerializationFailure):
+    """Another transaction created a case from the same e-mail meanwhile.
+
+    Raised in place of the unique violation: Odoo retries the request
+    (``odoo.service.model.retrying``), and the gateway then skips the e-mail
+    as a known Message-Id.
+    """
+
+    pgcode = errorcodes.SERIALIZATION_FAILURE
+
 
 # Hours of the preferred visit windows customers choose (outlet's time zone).
 APPOINTMENT_HOURS = {"morning": (8, 12), "afternoon": (12, 17), "evening": (17, 20)}
@@ -963,12 +977,19 @@ class CssCase(models.Model):
             "partner_id": msg_dict.get("author_id") or False,
             # The gateway skips a Message-Id it already has, but two deliveries
             # of one e-mail at once both pass that check: the unique constraint
-            # then fails the second one, which the mail server retries and the
-            # gateway skips.
+            # then stops the second one, which is retried and skipped.
             "intake_message_id": msg_dict.get("message_id") or False,
         }
         defaults.update(custom_values or {})
-        return super().message_new(msg_dict, custom_values=defaults)
+        try:
+            with self.env.cr.savepoint():
+                return super().message_new(msg_dict, custom_values=defaults)
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != "css_case_intake_message_id_unique":
+                raise
+            raise IntakeMessageConflict(
+                "css.case: the same e-mail was delivered twice at once; retry."
+            ) from error
 
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
