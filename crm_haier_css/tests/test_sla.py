@@ -7,6 +7,8 @@ from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 
+from odoo.addons.crm_haier_css.models.css_sla_policy import _round_to_second
+
 from .common import CssCommon
 
 FRIDAY_3PM = datetime(2026, 11, 20, 15, 0)  # a Friday
@@ -48,6 +50,31 @@ class TestSlaDeadlines(CssCommon, TransactionCase):
         # Reported on Saturday: the clock starts on Monday morning.
         case = self._case_reported_at(datetime(2026, 11, 21, 10, 0))
         self.assertEqual(case.response_deadline, datetime(2026, 11, 23, 13, 0))
+
+    def test_deadlines_in_one_calendar_walk_agree_with_plan_hours(self):
+        """The four targets come from one walk over the calendar's intervals:
+        the same instants as resource's plan_hours, one duration at a time."""
+        self.policy.write({"calendar_id": self.calendar_office.id})
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "calendar_id": self.calendar_office.id,
+                "date_from": datetime(2026, 11, 24, 0, 0),
+                "date_to": datetime(2026, 11, 24, 23, 59),
+            }
+        )
+        calendar = self.calendar_office
+        hours_list = [0, 0.5, 2, 4, 8, 16, 35.7, 72, 200]
+        for start in (FRIDAY_3PM, datetime(2026, 11, 21, 10, 0)):
+            with self.subTest(start=start):
+                planned = self.policy._plan(start, *hours_list)
+                for hours, deadline in zip(hours_list, planned, strict=True):
+                    expected = (
+                        calendar.plan_hours(hours, start, compute_leaves=True)
+                        if hours
+                        else start
+                    )
+                    self.assertEqual(deadline, _round_to_second(expected), f"{hours} h")
 
     def test_policy_chosen_by_type_priority_and_customer_tag(self):
         vip = self.env["res.partner.category"].create({"name": "VIP (test)"})
