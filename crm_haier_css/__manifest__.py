@@ -20,6 +20,7 @@
     ],
     "data": [
         "security/crm_haier_css_security.xml",
+        "security/css_distributor_security.xml",
         "security/ir.model.access.csv",
         "data/css_case_data.xml",
         "data/mail_template_data.xml",
@@ -35,6 +36,7 @@
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "views/css_portal_templates.xml",
+        "views/css_distributor_portal_templates.xml",
         "wizard/css_phone_intake_views.xml",
         "report/css_case_report.xml",
         "views/crm_haier_css_menus.xml",

@@ -18,6 +18,8 @@ from . import css_service_order_line
 from . import css_outlet_scorecard
 from . import css_case_distributor
 from . import css_asset_distributor
+from . import css_service_center_distributor
+from . import css_service_order_distributor
 from . import product_product
 from . import product_template
 from . import res_company

@@ -807,10 +807,35 @@ class CssCase(models.Model):
             raise PortalInputError(
                 {"slot": self.env._("Pick one of the free windows.")}
             )
+        visit = self._css_book_window(start)
+        if not visit:
+            return self._portal_visit()
+        self.sudo().message_post(
+            body=self.env._(
+                "Visit booked by the customer: %(window)s with %(technician)s.",
+                window=visit._format_window(),
+                technician=visit.technician_id.name,
+            ),
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return visit
+
+    def _css_book_window(self, start):
+        """Book the free window starting at ``start`` for the case's visit.
+
+        The technician is the least booked one free then. Shared by the
+        customer's and the distributor's booking, which check the caller.
+
+        :return: the scheduled visit, or an empty recordset when that window
+            was already booked
+        :raise PortalInputError: for a window not offered or no longer free
+        """
         case = self.sudo()
         visit = self._portal_visit()
         if visit.state == "scheduled" and visit.appointment_start == start:
-            return visit
+            return visit.browse()
         outlet = visit.service_center_id or case.service_center_id
         # One booking at a time per outlet: the second of two customers
         # picking the same window waits, then finds it taken.
@@ -851,16 +876,6 @@ class CssCase(models.Model):
             )
         if visit.state == "draft":
             visit.action_schedule()
-        case.message_post(
-            body=self.env._(
-                "Visit booked by the customer: %(window)s with %(technician)s.",
-                window=visit._format_window(),
-                technician=visit.technician_id.name,
-            ),
-            author_id=self.env.user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
-        )
         return visit
 
     def _portal_rating_pending(self):
