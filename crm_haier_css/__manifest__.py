@@ -38,6 +38,7 @@
         "views/css_portal_templates.xml",
         "views/css_distributor_portal_templates.xml",
         "wizard/css_phone_intake_views.xml",
+        "wizard/css_exchange_import_views.xml",
         "report/css_case_report.xml",
         "views/crm_haier_css_menus.xml",
         "views/css_distributor_views.xml",

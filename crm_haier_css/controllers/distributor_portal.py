@@ -1,9 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
+
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError, UserError
-from odoo.http import request
+from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -269,3 +271,101 @@ class CssDistributorPortal(CssCustomerPortal):
             }
         )
         return request.render("crm_haier_css.portal_css_distributor_products", values)
+
+    # ------------------------------------------------------------------
+    # File exchange
+    # ------------------------------------------------------------------
+
+    def _css_exchange_page(self, **extra):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "css_distributor_exchange",
+                "kinds": request.env["css.exchange.import"]._fields["kind"].selection,
+                "result": None,
+                "error": {},
+                **extra,
+            }
+        )
+        return request.render("crm_haier_css.portal_css_distributor_exchange", values)
+
+    def _css_new_exchange(self, kind, upload=None):
+        """A wizard for the user's own distributor, as superuser (rights checked
+        by the wizard against the user)."""
+        values = {
+            "distributor_id": request.env.user.commercial_partner_id.id,
+            "kind": kind if kind in ("case", "asset") else "case",
+        }
+        if upload:
+            values.update(
+                file=base64.b64encode(upload.read()), file_name=upload.filename
+            )
+        return request.env["css.exchange.import"].sudo().create(values)
+
+    @http.route(
+        "/my/distributor/exchange",
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_css_distributor_exchange(self, kind="case", **kw):
+        if not self._css_is_distributor():
+            raise Forbidden()
+        if request.httprequest.method != "POST":
+            return self._css_exchange_page()
+        upload = request.httprequest.files.get("file")
+        if not upload or not upload.filename:
+            return self._css_exchange_page(
+                error={"file": request.env._("Choose the CSV file to import.")}
+            )
+        wizard = self._css_new_exchange(kind, upload)
+        try:
+            with request.env.cr.savepoint():
+                wizard.action_import()
+        except (UserError, AccessError) as error:
+            return self._css_exchange_page(error=form_errors(error))
+        return self._css_exchange_page(result=wizard)
+
+    @http.route(
+        "/my/distributor/exchange/<int:wizard_id>/errors",
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_css_distributor_exchange_errors(self, wizard_id, **kw):
+        """The error report of one of the user's own imports."""
+        wizard = request.env["css.exchange.import"].sudo().browse(wizard_id).exists()
+        if not wizard or wizard.create_uid != request.env.user:
+            raise NotFound()
+        report = wizard.error_report_id
+        if not report:
+            raise NotFound()
+        return request.make_response(
+            report.raw,
+            headers=[
+                ("Content-Type", "text/csv; charset=utf-8"),
+                ("Content-Disposition", content_disposition(report.name)),
+            ],
+        )
+
+    @http.route(
+        "/my/distributor/exchange/export",
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_css_distributor_export(self, kind="case", **kw):
+        """Download the distributor's cases or installed base as CSV."""
+        if not self._css_is_distributor():
+            raise Forbidden()
+        wizard = self._css_new_exchange(kind)
+        wizard.action_export()
+        export = wizard.export_file_id
+        return request.make_response(
+            export.raw,
+            headers=[
+                ("Content-Type", "text/csv; charset=utf-8"),
+                ("Content-Disposition", content_disposition(export.name)),
+            ],
+        )

@@ -1,1 +1,2 @@
 from . import css_phone_intake
+from . import css_exchange_import
