@@ -2,8 +2,14 @@
 
 Case intake by API (JSON-RPC), e-mail (the mail gateway's message_process)
 and portal form; the phone screen pop; the Premier journey (submit, three
-approvals, place order). Every acknowledged intake is written to the file
-named by LOAD_ACKS so that run.py can check the database afterwards.
+approvals, place order); the aging report, a read-only route that Odoo serves
+from the replica. Every acknowledged intake is written to the file named by
+LOAD_ACKS so that run.py can check the database afterwards.
+
+The API and e-mail clients retry as real ones do: after a timeout, a lost
+connection or a server error they send the same request again, the API with
+the same ``external_ref``, the mail server the same message (same Message-Id);
+the server must not create a second case for either.
 """
 
 import itertools
@@ -12,6 +18,7 @@ import os
 import random
 import re
 import threading
+import time
 import uuid
 
 from locust import FastHttpUser, between, constant_pacing, events, task
@@ -41,11 +48,18 @@ def write_acks(**_kwargs):
             out.write(f"{kind}\t{subject}\t{record_id}\n")
 
 
+# Retries of a client after a timeout, a lost connection or a server error.
+RETRIES = 5
+RETRY_WAIT = 1.0
+
+
 class RpcMixin:
     """JSON-RPC calls as one user (execute_kw with login and password)."""
 
     login = password = None
     uid = None
+    # What the caller may retry: the failure of the last call was transient.
+    transient = False
 
     def rpc(self, service, method, args, name):
         payload = {
@@ -53,15 +67,25 @@ class RpcMixin:
             "method": "call",
             "params": {"service": service, "method": method, "args": args},
         }
+        self.transient = False
         with self.client.post(
             "/jsonrpc", json=payload, name=name, catch_response=True
         ) as response:
             if response.status_code != 200:
+                # 0: connection lost or timed out; 5xx: the server failed.
+                self.transient = response.status_code in (0, 502, 503, 504, 500)
                 response.failure(f"HTTP {response.status_code}")
                 return None
             body = response.json()
             if "error" in body:
-                message = body["error"]["data"].get("message", "error")
+                data = body["error"].get("data") or {}
+                message = data.get("message", "error")
+                # The database went away, or a concurrent delivery of the
+                # same e-mail won: sending again is the remedy.
+                self.transient = any(
+                    word in message
+                    for word in ("connection", "terminating", "already created")
+                ) or data.get("name", "").startswith("psycopg2.")
                 response.failure(message[:200])
                 return None
             return body.get("result")
@@ -79,6 +103,17 @@ class RpcMixin:
             name,
         )
 
+    def execute_retrying(self, model, method, args, name):
+        """``execute``, sent again while the failure is transient.
+
+        Returns (result, whether it was sent more than once)."""
+        for attempt in range(RETRIES + 1):
+            result = self.execute(model, method, args, name)
+            if result is not None or not self.transient:
+                return result, attempt > 0
+            time.sleep(RETRY_WAIT * (attempt + 1))
+        return None, True
+
     def web_login(self):
         with self.client.post(
             "/web/session/authenticate",
@@ -94,10 +129,17 @@ class RpcMixin:
 
 
 class ApiIntake(RpcMixin, FastHttpUser):
-    """A telephony or distributor system creating cases through the API."""
+    """A telephony or distributor system creating cases through the API.
+
+    With ``external_ref`` (the idempotent intake), it retries with the same
+    reference until it gets the case's id; without, it cannot retry safely.
+    """
 
     weight = SETTINGS["api_users"]
     wait_time = constant_pacing(1)
+    # A client that gives up after 10 s and retries, as integrations do.
+    network_timeout = 10.0
+    connection_timeout = 10.0
 
     def on_start(self):
         self.login, self.password = SETTINGS["agent"]
@@ -106,26 +148,30 @@ class ApiIntake(RpcMixin, FastHttpUser):
     @task
     def create_case(self):
         subject = marker("api")
-        case_id = self.execute(
-            "css.case",
-            "create",
-            [
-                {
-                    "partner_id": random.choice(self.partners),
-                    "channel": "api",
-                    "case_type": "repair",
-                    "subject": subject,
-                    "description": "<p>Load test</p>",
-                }
-            ],
-            "intake: API",
-        )
+        vals = {
+            "partner_id": random.choice(self.partners),
+            "channel": "api",
+            "case_type": "repair",
+            "subject": subject,
+            "description": "<p>Load test</p>",
+        }
+        if SETTINGS.get("external_ref"):
+            vals["external_ref"] = subject
+            case_id, _retried = self.execute_retrying(
+                "css.case", "create", [vals], "intake: API"
+            )
+        else:
+            case_id = self.execute("css.case", "create", [vals], "intake: API")
         if case_id:
             acknowledge("api", subject, case_id)
 
 
 class MailIntake(RpcMixin, FastHttpUser):
-    """The mail gateway delivering customer e-mails to the service alias."""
+    """The mail gateway delivering customer e-mails to the service alias.
+
+    A mail server delivers again what was not acknowledged: the same message,
+    which the gateway must not turn into a second case.
+    """
 
     weight = SETTINGS["mail_users"]
     wait_time = constant_pacing(1)
@@ -144,11 +190,13 @@ class MailIntake(RpcMixin, FastHttpUser):
             "Content-Type: text/plain; charset=utf-8\r\n\r\n"
             "The washing machine does not drain.\r\n"
         )
-        case_id = self.execute(
+        case_id, retried = self.execute_retrying(
             "mail.thread", "message_process", ["css.case", message], "intake: e-mail"
         )
-        if case_id:
-            acknowledge("mail", subject, case_id)
+        # False after a retry: an earlier delivery did create the case (the
+        # gateway skipped this one as a duplicate Message-Id).
+        if case_id or (case_id is False and retried):
+            acknowledge("mail", subject, case_id or 0)
 
 
 class PortalIntake(FastHttpUser):
@@ -164,7 +212,11 @@ class PortalIntake(FastHttpUser):
     @task
     def file_request(self):
         page = self.client.get("/my/service/new", name="portal: form")
-        token = CSRF.search(page.text)
+        if "/web/login" in (page.url or ""):
+            # The login timed out under load: log in again, as a browser would.
+            RpcMixin.web_login(self)
+            return
+        token = CSRF.search(page.text or "")
         if not token:
             return
         subject = marker("portal")
@@ -210,6 +262,9 @@ class ScreenPop(RpcMixin, FastHttpUser):
         ) as response:
             if response.status_code not in (302, 303):
                 response.failure(f"HTTP {response.status_code}")
+            elif "/web/login" in response.headers.get("Location", ""):
+                response.failure("not logged in")
+                self.web_login()
 
 
 class PremierBuyer(RpcMixin, FastHttpUser):
@@ -247,3 +302,23 @@ class PremierBuyer(RpcMixin, FastHttpUser):
         for key, method, name in steps:
             if self.users[key].execute("sale.order", method, [[quote]], name) is None:
                 return
+
+
+class AgingReport(FastHttpUser):
+    """A credit controller downloading the aging: a read-only route, which
+    Odoo serves from the replica when it runs with --db_replica_host."""
+
+    weight = SETTINGS.get("report_users", 0)
+    wait_time = constant_pacing(5)
+
+    def on_start(self):
+        self.login, self.password = SETTINGS["admin"]
+        RpcMixin.web_login(self)
+
+    @task
+    def download(self):
+        with self.client.get(
+            "/aging/report/xlsx", name="aging report", catch_response=True
+        ) as response:
+            if response.status_code != 200 or not response.content.startswith(b"PK"):
+                response.failure(f"HTTP {response.status_code}")

@@ -3,6 +3,8 @@
 
     scale_data.py DB-ARGS... DB build PARTNERS CASES PASSWORD
     scale_data.py DB-ARGS... DB prepare QUOTES-PER-BUYER PASSWORD OUT.json
+    scale_data.py DB-ARGS... DB breach CASES OUT.json
+    scale_data.py DB-ARGS... DB debtors CUSTOMERS OUT.json
 
 ``build`` adds partners and open cases at scale (SQL, as the benchmarks do),
 the users the scenarios log in as, and a Premier account with ten buyers and
@@ -148,7 +150,97 @@ def prepare(env, quotes_per_buyer, password, out):
             "buyers": buyers,
         },
     }
+    settings["external_ref"] = "external_ref" in env["css.case"]._fields
     Path(out).write_text(json.dumps(settings))
+
+
+def breach(env, count, out):
+    """Work for the SLA escalation batch that a fault run kills: ``count``
+    open load cases with their deadlines passed, not escalated yet."""
+    env.cr.execute(
+        """
+        UPDATE css_case SET response_deadline = now() - interval '2 hours',
+               resolution_deadline = now() - interval '1 hour',
+               response_risk_date = now() - interval '3 hours',
+               resolution_risk_date = now() - interval '2 hours',
+               sla_status = 'on_track', escalation_level = 0,
+               escalation_date = NULL
+         WHERE id IN (SELECT id FROM css_case
+                       WHERE is_open AND name LIKE 'BENCH%%'
+                         AND COALESCE(escalation_level, 0) = 0
+                       ORDER BY id LIMIT %s)
+     RETURNING id
+        """,
+        [count],
+    )
+    ids = sorted(row[0] for row in env.cr.fetchall())
+    postpone(env, "crm_haier_css.ir_cron_css_sla_check")
+    Path(out).write_text(json.dumps(ids))
+
+
+def postpone(env, xmlid):
+    """Keep the cron from starting on its own when Odoo starts: the fault
+    run triggers it when the load is on."""
+    env.ref(xmlid).nextcall = "2099-01-01 00:00:00"
+
+
+def debtors(env, count, out):
+    """Work for the reminder batch that a fault run kills: ``count`` customers
+    with an e-mail and one invoice ten days overdue, none reminded yet.
+
+    Created once and reused: each run forgets the reminders sent to them.
+    """
+    from datetime import timedelta
+
+    from odoo import Command, fields
+
+    partners = env["res.partner"].search(
+        [("name", "=like", "Load debtor %")], order="id"
+    )
+    missing = count - len(partners)
+    if missing > 0:
+        new = env["res.partner"].create(
+            [
+                {"name": f"Load debtor {n}", "email": f"debtor{n}@example.com"}
+                for n in range(len(partners), count)
+            ]
+        )
+        due = fields.Date.today() - timedelta(days=10)
+        for start in range(0, len(new), 200):
+            invoices = env["account.move"].create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": partner.id,
+                        "invoice_date": due,
+                        "invoice_date_due": due,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {"name": "Refrigerator", "price_unit": 100.0}
+                            )
+                        ],
+                    }
+                    for partner in new[start : start + 200]
+                ]
+            )
+            invoices.action_post()
+            env.cr.commit()
+        partners |= new
+    partners = partners[:count]
+    ids = tuple(partners.ids)
+    postpone(env, "crm_receivables_aging.ir_cron_send_reminders")
+    # Forget what earlier runs sent them.
+    env.cr.execute(
+        "DELETE FROM mail_mail WHERE id IN (SELECT mail_id FROM aging_reminder_log"
+        " WHERE partner_id IN %s)",
+        [ids],
+    )
+    env.cr.execute("DELETE FROM aging_reminder_log WHERE partner_id IN %s", [ids])
+    env.cr.execute(
+        "UPDATE account_move SET aging_reminder_level_id = NULL WHERE partner_id IN %s",
+        [ids],
+    )
+    Path(out).write_text(json.dumps(list(ids)))
 
 
 def main():
@@ -158,7 +250,7 @@ def main():
     db_args = [arg for arg in sys.argv[1:] if arg.startswith("--")]
     db, mode, *rest = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
     config.parse_config([*db_args, f"--addons-path={ROOT}", "-d", db])
-    registry = odoo.registry(db)
+    registry = odoo.modules.registry.Registry(db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(
             cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True}
@@ -171,8 +263,12 @@ def main():
             add_users(env, password)
             add_premier(env)
             cr.execute("ANALYZE")
-        else:
+        elif mode == "prepare":
             prepare(env, int(rest[0]), rest[1], rest[2])
+        elif mode == "breach":
+            breach(env, int(rest[0]), rest[1])
+        elif mode == "debtors":
+            debtors(env, int(rest[0]), rest[1])
 
 
 if __name__ == "__main__":
