@@ -25,6 +25,14 @@ class TestSuiteActions(SuiteCase):
                     login=f"suite_{xmlid.replace('.', '_')}",
                     groups=f"base.group_user,{xmlid}",
                 )
+        # The demo users as they are, roles combined (a dispatcher who also
+        # takes calls): their first screens are the ones a visitor meets.
+        roles = cls.env["res.groups"].union(
+            *(suite_groups(cls.env, addon) for addon in SUITE_ADDONS)
+        )
+        for user in suite_records(cls.env, "res.users"):
+            if not user.share and user.groups_id & roles:
+                cls.users[f"demo {user.login}"] = user
 
     def _eval_context(self, env):
         today = datetime.date.today()
@@ -144,3 +152,22 @@ class TestSuiteActions(SuiteCase):
                     f"report {report.xml_id} has no template {report.report_name}",
                 )
                 self.assertIn(report.model, self.env)
+
+    def test_settings_open_without_warning(self):
+        """Opening a settings page of the suite runs the onchanges of every
+        field, as the web client does: none may warn (a warning on opening
+        says that saving would change something the user did not touch)."""
+        actions = suite_records(self.env, "ir.actions.act_window").filtered(
+            lambda action: action.res_model == "res.config.settings"
+        )
+        self.assertTrue(actions, "the suite has no settings page")
+        admin = self.users["administrator"]
+        for action in actions:
+            with self.subTest(action=action.xml_id):
+                env = self.env(user=admin)
+                context = safe_eval(action.context or "{}", self._eval_context(env))
+                settings = env["res.config.settings"].with_context(**context)
+                views = settings.get_views([[action.view_id.id, "form"]])
+                fields = views["models"]["res.config.settings"]["fields"]
+                result = settings.onchange({}, [], {name: {} for name in fields})
+                self.assertFalse(result.get("warning"), result.get("warning"))

@@ -41,6 +41,14 @@ class CrmProductAffinity(models.Model):
     support = fields.Float(digits=(16, 4), readonly=True, aggregator="avg")
     confidence = fields.Float(digits=(16, 4), readonly=True, aggregator="avg")
     lift = fields.Float(digits=(16, 2), readonly=True, aggregator="avg")
+    # The percentage widget drops trailing zeros ("75%" above "18.2%"): the
+    # lists show percentages with one decimal each.
+    support_percent = fields.Float(
+        "Support (%)", digits=(16, 1), compute="_compute_percents"
+    )
+    confidence_percent = fields.Float(
+        "Confidence (%)", digits=(16, 1), compute="_compute_percents"
+    )
 
     _sql_constraints = [
         (
@@ -49,6 +57,12 @@ class CrmProductAffinity(models.Model):
             "A product pair appears once per company.",
         ),
     ]
+
+    @api.depends("support", "confidence")
+    def _compute_percents(self):
+        for rule in self:
+            rule.support_percent = rule.support * 100
+            rule.confidence_percent = rule.confidence * 100
 
     def action_recompute(self):
         """Mine the affinities of the current companies again (managers only)."""

@@ -8,7 +8,9 @@ class CrmCampaignReport(models.Model):
 
     A campaign's cost is counted once: split over its company rows in
     proportion to their revenue (evenly while it has none), so that the costs
-    add up to the campaign's and each row shows the campaign's ROI."""
+    add up to the campaign's; a row's ROI is that of its revenue and share of
+    the cost, which is the campaign's ROI on every row with revenue, and none
+    on a row that bears no cost (leads, but no sales there)."""
 
     _name = "crm.campaign.report"
     _description = "Campaign Return on Investment"
@@ -69,8 +71,8 @@ class CrmCampaignReport(models.Model):
                 UNION
                 SELECT campaign_id, company_id FROM leads
             )
-            SELECT ROW_NUMBER() OVER (ORDER BY k.campaign_id, k.company_id) AS id,
-                   k.campaign_id, k.company_id,
+            , rows AS (
+            SELECT k.campaign_id, k.company_id,
                    COALESCE(l.lead_count, 0) AS lead_count,
                    COALESCE(l.won_count, 0) AS won_count,
                    COALESCE(o.order_count, 0) AS order_count,
@@ -79,11 +81,7 @@ class CrmCampaignReport(models.Model):
                        WHEN SUM(COALESCE(o.revenue, 0)) OVER campaign > 0
                        THEN COALESCE(o.revenue, 0)
                             / SUM(COALESCE(o.revenue, 0)) OVER campaign
-                       ELSE 1.0 / COUNT(*) OVER campaign END AS cost,
-                   CASE WHEN c.analytics_cost > 0
-                        THEN (SUM(COALESCE(o.revenue, 0)) OVER campaign
-                              - c.analytics_cost)
-                             / c.analytics_cost * 100.0 END AS roi
+                       ELSE 1.0 / COUNT(*) OVER campaign END AS cost
               FROM keys k
               JOIN utm_campaign c ON c.id = k.campaign_id
               LEFT JOIN orders o ON o.campaign_id = k.campaign_id
@@ -91,5 +89,11 @@ class CrmCampaignReport(models.Model):
               LEFT JOIN leads l ON l.campaign_id = k.campaign_id
                    AND l.company_id IS NOT DISTINCT FROM k.company_id
             WINDOW campaign AS (PARTITION BY k.campaign_id)
+            )
+            SELECT ROW_NUMBER() OVER (ORDER BY r.campaign_id, r.company_id) AS id,
+                   r.*,
+                   CASE WHEN r.cost > 0
+                        THEN (r.revenue - r.cost) / r.cost * 100.0 END AS roi
+              FROM rows r
             """
         )

@@ -47,6 +47,21 @@ class TestProductAffinity(AnalyticsCommon):
         self.assertAlmostEqual(reverse.confidence, 1.0, places=4)
         self.assertFalse(self._rule(self.product_washer, self.product_filter))
 
+    def test_list_shows_percentages_with_one_decimal(self):
+        """The list reads "75.0" above "100.0", not "75%" above "18.2%"."""
+        self.company.analytics_affinity_min_orders = 1
+        self.Affinity._compute_affinities(self.company)
+        rule = self._rule(self.product_fridge, self.product_filter)
+        reverse = self._rule(self.product_filter, self.product_fridge)
+        self.assertEqual((rule.support_percent, rule.confidence_percent), (60.0, 75.0))
+        self.assertEqual(reverse.confidence_percent, 100.0)
+        arch = self.Affinity.get_views([[False, "list"]])["views"]["list"]["arch"]
+        self.assertNotIn("percentage", arch)
+        fields = self.Affinity.fields_get(["support_percent", "confidence_percent"])
+        for name in ("support_percent", "confidence_percent"):
+            self.assertIn(f'name="{name}"', arch)
+            self.assertEqual(tuple(fields[name]["digits"]), (16, 1))
+
     def test_minimum_orders_filters_noise_and_recompute_replaces(self):
         self.company.analytics_affinity_min_orders = 2
         self.Affinity._compute_affinities(self.company)

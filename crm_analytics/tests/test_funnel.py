@@ -172,6 +172,48 @@ class TestFunnel(TransactionCase):
         self.assertAlmostEqual(cost, 100.0)
         self.assertAlmostEqual(roi, 300.0)
 
+    def test_campaign_row_without_sales_has_no_roi(self):
+        """Leads in a company where the campaign sold nothing bear none of
+        its cost: that row has no ROI (it showed the campaign's 300%), and
+        the campaign's total still has it."""
+        second_company = self.env["res.company"].create({"name": "Haier Export"})
+        self.env.user.company_ids |= second_company
+        self.env["crm.lead"].with_company(second_company).create(
+            {
+                "name": "Export enquiry",
+                "campaign_id": self.campaign.id,
+                "company_id": second_company.id,
+            }
+        )
+        partner = self.env["res.partner"].create({"name": "Campaign Buyer"})
+        product = self.env["product.product"].create(
+            {"name": "Fridge", "list_price": 400}
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "campaign_id": self.campaign.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": 1})
+                ],
+            }
+        )
+        order.action_confirm()
+        self.env.flush_all()
+        Report = self.env["crm.campaign.report"]
+        rows = Report.search([("campaign_id", "=", self.campaign.id)])
+        by_company = {row.company_id: row for row in rows}
+        export = by_company[second_company]
+        self.assertEqual((export.lead_count, export.revenue, export.cost), (1, 0, 0))
+        self.assertFalse(export.roi)
+        self.assertAlmostEqual(by_company[self.env.company].roi, 300.0)
+        [(roi,)] = Report._read_group(
+            [("campaign_id", "=", self.campaign.id)], aggregates=["roi:avg"]
+        )
+        self.assertAlmostEqual(roi, 300.0)
+        action = self.env.ref("crm_analytics.action_crm_campaign_report")
+        self.assertIn("search_default_group_campaign", action.context)
+
     def test_win_rate_pivot_not_split_by_outcome(self):
         """The win rate pivot shows the rate per salesperson, not split into won
         and lost columns where it could only be 0 or 100."""

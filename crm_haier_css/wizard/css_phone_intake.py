@@ -67,9 +67,11 @@ class CssPhoneIntake(models.TransientModel):
     @api.depends("phone", "partner_id")
     def _compute_display_name(self):
         for intake in self:
-            intake.display_name = self.env._(
-                "Call from %(caller)s",
-                caller=intake.partner_id.name or intake.phone or "?",
+            caller = intake.partner_id.name or intake.phone
+            intake.display_name = (
+                self.env._("Call from %(caller)s", caller=caller)
+                if caller
+                else self.env._("New Call")
             )
 
     @api.depends("phone")

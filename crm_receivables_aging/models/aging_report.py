@@ -1,12 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
 import io
+import unicodedata
 
 import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from .aging_report_line import CREDIT_COLUMN, bucket_column
 
 # Exposure figures over the open lines ``l`` of ``_aging_lines_sql``: past due
 # always counts from the due date (``due_days``), whatever the aging basis.
@@ -27,6 +30,13 @@ EXPOSURE_COLUMNS = [
         SQL("GREATEST(COALESCE(MAX(l.due_days) FILTER (WHERE l.residual > 0), 0), 0)"),
     ),
 ]
+
+
+def _text_width(text):
+    """Width of a text in characters of a spreadsheet column: East Asian wide
+    characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
 
 GROUP_BY_COLUMNS = {
     "partner": "partner_id",
@@ -77,9 +87,9 @@ class AgingReport(models.TransientModel):
             "domain": [("report_id", "=", self.id)],
             "context": {
                 "pivot_row_groupby": [group_field],
-                "pivot_column_groupby": ["bucket_id"],
+                "pivot_column_groupby": ["age_column"],
                 "pivot_measures": ["amount_residual"],
-                "graph_groupbys": [group_field, "bucket_id"],
+                "graph_groupbys": [group_field, "age_column"],
                 "search_default_group_" + group_field: 1,
             },
         }
@@ -458,20 +468,36 @@ class AgingReport(models.TransientModel):
                 """
                 INSERT INTO aging_report_line (
                     report_id, move_line_id, move_id, partner_id, user_id,
-                    company_id, currency_id, days_overdue, bucket_id,
+                    company_id, currency_id, days_overdue, bucket_id, age_column,
                     amount_residual, create_uid, create_date, write_uid, write_date)
                 SELECT %(report)s, l.line_id, l.move_id, l.partner_id, l.user_id,
-                       l.company_id, l.currency_id, l.days, l.bucket_id, l.residual,
-                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
+                       l.company_id, l.currency_id, l.days, l.bucket_id,
+                       CASE WHEN l.residual < 0 THEN %(credit)s ELSE %(column)s END,
+                       l.residual, %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
                        NOW() AT TIME ZONE 'UTC'
                   FROM (%(lines)s) l
                 """,
                 report=self.id,
+                credit=CREDIT_COLUMN,
+                column=self._bucket_column_sql(company_buckets),
                 uid=self.env.uid,
                 lines=lines,
             )
         )
         self.env["aging.report.line"].invalidate_model()
+
+    @api.model
+    def _bucket_column_sql(self, company_buckets):
+        """CASE expression giving the ``age_column`` of the bucket l.bucket_id:
+        its position in its company's chain."""
+        whens = [
+            SQL("WHEN %s THEN %s", bucket_id, bucket_column(position))
+            for buckets in company_buckets.values()
+            for position, (bucket_id, _days_to) in enumerate(buckets)
+        ]
+        if not whens:
+            return SQL("NULL")
+        return SQL("CASE l.bucket_id %s END", SQL(" ").join(whens))
 
     def _get_report_data(self):
         """Columns and rows of the aging table, as shown in the PDF and XLSX."""
@@ -511,10 +537,39 @@ class AgingReport(models.TransientModel):
                     "max_days_overdue": row["max_days_overdue"],
                 }
             )
-        return {"columns": columns, "rows": result}
+        return {
+            "columns": columns,
+            "rows": result,
+            "totals": self._report_totals(result),
+        }
+
+    @api.model
+    def _report_totals(self, rows):
+        """One total row per currency: the sum of each column of its rows."""
+        totals = {}
+        for row in rows:
+            total = totals.setdefault(
+                row["currency"],
+                {
+                    "name": self.env._("Total"),
+                    "currency": row["currency"],
+                    "total": 0.0,
+                    "due_today": 0.0,
+                    "due_this_week": 0.0,
+                    "buckets": [0.0] * len(row["buckets"]),
+                    "unapplied_credits": 0.0,
+                },
+            )
+            for name in ("total", "due_today", "due_this_week", "unapplied_credits"):
+                total[name] += row[name]
+            total["buckets"] = [
+                a + b for a, b in zip(total["buckets"], row["buckets"], strict=True)
+            ]
+        return list(totals.values())
 
     def _render_xlsx(self):
-        """The aging table as XLSX bytes."""
+        """The aging table as XLSX bytes: the columns of the PDF, each wide
+        enough for its label, and a total row per currency."""
         data = self._get_report_data()
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
@@ -526,64 +581,48 @@ class AgingReport(models.TransientModel):
             0, 0, self.env._("Aging as of %(date)s", date=self.as_of_date), bold
         )
         header = [
-            dict(self._fields["group_by"].selection)[self.group_by],
+            dict(self._fields["group_by"]._description_selection(self.env))[
+                self.group_by
+            ],
             self.env._("Currency"),
-            self.env._("Total"),
-            self.env._("Not due"),
-            self.env._("Due today"),
-            self.env._("Due this week"),
-            *data["columns"],
-            self.env._("Unapplied credits"),
-            self.env._("Max days overdue"),
+            *self._report_column_labels(data["columns"]),
         ]
         sheet.write_row(2, 0, header, bold)
-        currency_names = {c: c.name for c in {row["currency"] for row in data["rows"]}}
         sheet.set_column(0, 0, 40)
-        sheet.set_column(1, len(header), 14)
-        row_index = 3
-        for row_index, row in enumerate(data["rows"], start=3):
-            sheet.write(row_index, 0, row["name"])
-            sheet.write(row_index, 1, currency_names[row["currency"]])
+        for col, label in enumerate(header[1:], start=1):
+            sheet.set_column(col, col, max(14, _text_width(label) + 2))
+        lines = [(row, False) for row in data["rows"]]
+        lines += [(total, True) for total in data["totals"]]
+        for row_index, (row, is_total) in enumerate(lines, start=3):
+            sheet.write(row_index, 0, row["name"], bold if is_total else None)
+            sheet.write(row_index, 1, row["currency"].name)
             sheet.write_row(
                 row_index,
                 2,
                 [
                     row["total"],
-                    row["not_due"],
                     row["due_today"],
                     row["due_this_week"],
                     *row["buckets"],
                     row["unapplied_credits"],
                 ],
-                money,
+                money_bold if is_total else money,
             )
-            sheet.write(row_index, len(header) - 1, row["max_days_overdue"])
-        if data["rows"]:
-            total_row = row_index + 1
-            sheet.write(total_row, 0, self.env._("Total"), bold)
-            for col in range(2, len(header) - 1):
-                sheet.write_formula(
-                    total_row,
-                    col,
-                    f"=SUM({xlsxwriter.utility.xl_rowcol_to_cell(3, col)}:"
-                    f"{xlsxwriter.utility.xl_rowcol_to_cell(row_index, col)})",
-                    money_bold,
-                    sum(
-                        (
-                            [
-                                r["total"],
-                                r["not_due"],
-                                r["due_today"],
-                                r["due_this_week"],
-                            ]
-                            + r["buckets"]
-                            + [r["unapplied_credits"]]
-                        )[col - 2]
-                        for r in data["rows"]
-                    ),
-                )
+            if not is_total:
+                sheet.write(row_index, len(header) - 1, row["max_days_overdue"])
         workbook.close()
         return output.getvalue()
+
+    def _report_column_labels(self, bucket_names):
+        """Labels of the amount columns of the PDF and XLSX, after the group."""
+        return [
+            self.env._("Total"),
+            self.env._("Due today"),
+            self.env._("Due this week"),
+            *bucket_names,
+            self.env._("Unapplied credits"),
+            self.env._("Max days overdue"),
+        ]
 
     @api.model
     def _get_open_items(self, as_of_date=None, partner_ids=None, company_ids=None):

@@ -99,10 +99,17 @@ class AgingStatPartner(models.Model):
                        AND move.invoice_date > CURRENT_DATE - 365
                      GROUP BY move.commercial_partner_id, move.company_id
                 ), ranked AS (
+                    -- Only customers who owe share the receivables: one whose
+                    -- credits cover his invoices is not ranked, and a credit
+                    -- balance does not lower the others' shares.
                     SELECT open.*,
-                           SUM(open.residual) OVER company_total AS company_residual,
-                           SUM(open.residual) OVER company_rank AS running_residual,
-                           RANK() OVER company_rank AS rank
+                           SUM(open.residual) FILTER (WHERE open.residual > 0)
+                               OVER company_total AS company_residual,
+                           CASE WHEN open.residual > 0 THEN
+                               SUM(open.residual) OVER company_rank END
+                               AS running_residual,
+                           CASE WHEN open.residual > 0 THEN
+                               RANK() OVER company_rank END AS rank
                       FROM open
                     WINDOW company_total AS (PARTITION BY open.company_id),
                            company_rank AS (PARTITION BY open.company_id
@@ -116,11 +123,12 @@ class AgingStatPartner(models.Model):
                            AS net_overdue,
                        ranked.long_overdue, ranked.max_days_overdue,
                        ranked.rank,
-                       100 * ranked.residual / NULLIF(ranked.company_residual, 0)
-                           AS share,
+                       CASE WHEN ranked.residual > 0 THEN 100 * ranked.residual
+                           / NULLIF(ranked.company_residual, 0) END AS share,
                        100 * ranked.running_residual
                            / NULLIF(ranked.company_residual, 0) AS cumulative_share,
-                       CASE WHEN ranked.running_residual - ranked.residual
+                       CASE WHEN ranked.running_residual IS NULL THEN NULL
+                            WHEN ranked.running_residual - ranked.residual
                                  < %(class_a)s * ranked.company_residual THEN 'a'
                             WHEN ranked.running_residual - ranked.residual
                                  < %(class_b)s * ranked.company_residual THEN 'b'

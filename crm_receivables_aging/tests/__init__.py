@@ -8,3 +8,4 @@ from . import test_backend_tour
 from . import test_statistics
 from . import test_access_rules
 from . import test_exposure
+from . import test_aging_screen

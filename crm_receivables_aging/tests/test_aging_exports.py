@@ -19,11 +19,11 @@ def xlsx_cells(content):
         )
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
     cells = {}
-    for ref, kind, value in re.findall(
-        r'<c r="([A-Z]+\d+)"[^>]*?(?: t="(\w+)")?[^>]*>(?:<f>[^<]*</f>)?<v>([^<]*)</v>',
-        sheet,
+    for ref, attributes, value in re.findall(
+        r'<c r="([A-Z]+\d+)"([^>]*)>(?:<f>[^<]*</f>)?<v>([^<]*)</v>', sheet
     ):
-        cells[ref] = strings[int(value)] if kind == "s" else float(value)
+        shared = ' t="s"' in attributes
+        cells[ref] = strings[int(value)] if shared else float(value)
     return cells
 
 
@@ -53,15 +53,20 @@ class TestAgingExports(AgingCommon):
         self.assertEqual(cells["C4"], 1250.0)
         self.assertEqual(cells["A5"], "Fresco Kitchens")
         self.assertEqual(cells["C6"], sum(row["total"] for row in rows))
-        # One column per bucket after total, not due, due today, due this week.
-        bucket_columns = "GHIJKL"
+        self.assertEqual(cells["A6"], "Total")
+        # One column per bucket after total, due today, due this week, as in
+        # the PDF: "Not due" is the first bucket, not a column of its own.
+        bucket_columns = "FGHIJK"
         for bucket, column in zip(self.buckets, bucket_columns, strict=True):
+            self.assertEqual(cells[f"{column}3"], bucket.name)
             self.assertEqual(
                 cells[f"{column}6"],
                 sum(row["buckets"][bucket.id] for row in rows),
             )
-        self.assertEqual(cells["H4"], 1000.0)  # 1-30
-        self.assertEqual(cells["L4"], 250.0)  # over 180
+        self.assertEqual(cells["G4"], 1000.0)  # 1-30
+        self.assertEqual(cells["K4"], 250.0)  # over 180
+        self.assertEqual(cells["L3"], "Unapplied credits")
+        self.assertEqual(cells["M3"], "Max days overdue")
 
     def test_pdf_lists_every_customer(self):
         html = (

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import AgingCommon
 
@@ -41,6 +42,29 @@ class TestStatistics(AgingCommon):
             [(1, 80.0, "a"), (2, 15.0, "b"), (3, 5.0, "c")],
         )
         self.assertEqual(stats[self.small].cumulative_share, 100.0)
+
+    def test_pareto_ranks_only_customers_who_owe(self):
+        """A customer whose credits cover his invoices owes nothing: no row
+        of 0.00 in the Pareto, no class C; a credit balance does not lower
+        the others' shares, which still add up to 100%."""
+        settled = self.env["res.partner"].create({"name": "Settled Shop"})
+        self._sale(settled, self.today - timedelta(days=10), 400.0)
+        self._invoice(settled, self.today, 400.0, move_type="out_refund")
+        in_credit = self.env["res.partner"].create({"name": "Prepaid Shop"})
+        self._invoice(in_credit, self.today, 250.0, move_type="out_refund")
+        action = self.env.ref("crm_receivables_aging.action_aging_stat_pareto")
+        shown = self._stats(safe_eval(action.domain or "[]"))
+        self.assertEqual(
+            shown.partner_id, self.customer + self.other_customer + self.small
+        )
+        self.assertAlmostEqual(sum(shown.mapped("share")), 100.0)
+        self.assertEqual(max(shown.mapped("cumulative_share")), 100.0)
+        for partner in settled + in_credit:
+            stat = self._stats([("partner_id", "=", partner.id)])
+            self.assertFalse(stat.rank or stat.pareto_class or stat.share)
+        self.assertEqual(
+            self._stats([("partner_id", "=", settled.id)]).unapplied_credits, 400.0
+        )
 
     def test_over_limit_with_long_overdue(self):
         self.customer.credit_limit = 500.0
