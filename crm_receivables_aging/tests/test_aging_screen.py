@@ -182,3 +182,19 @@ class TestAgingScreen(AgingCommon):
                 self.assertGreaterEqual(widths.get(col, 8.43), len(label))
         self.assertIn("Unapplied credits", header.values())
         self.assertIn("Max days overdue", header.values())
+
+
+@tagged("post_install", "-at_install")
+class TestAgingDemoScreens(AgingCommon):
+    def test_demo_reminders_sent_has_a_history(self):
+        """Reminders Sent of the demo database lists the reminders sent at
+        installation (it was empty: the demo sent them before the companies
+        had a reminder policy)."""
+        coolhome = self.env.ref(
+            "crm_receivables_aging.demo_partner_coolhome", raise_if_not_found=False
+        )
+        if not coolhome:
+            self.skipTest("without demo data")
+        action = self.env.ref("crm_receivables_aging.action_aging_reminder_log")
+        logs = self.env[action.res_model].search([])
+        self.assertIn(coolhome, logs.partner_id)
