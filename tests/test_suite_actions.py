@@ -78,6 +78,17 @@ class TestSuiteActions(SuiteCase):
         domain += more_domain
         if groupby:
             model.web_read_group(domain, fields=[], groupby=groupby[:1], limit=80)
+        if "kanban" in result["views"]:
+            # On a phone the web client opens the kanban of a list action,
+            # grouped as its arch says.
+            kanban = etree.fromstring(result["views"]["kanban"]["arch"])
+            if kanban.get("default_group_by"):
+                model.web_read_group(
+                    domain,
+                    fields=[],
+                    groupby=[kanban.get("default_group_by")],
+                    limit=80,
+                )
         fields = result["models"][action.res_model]["fields"]
         spec = {"display_name": {}}
         if "list" in result["views"]:

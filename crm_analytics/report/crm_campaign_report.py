@@ -22,8 +22,9 @@ class CrmCampaignReport(models.Model):
     lead_count = fields.Integer(string="Leads", readonly=True)
     won_count = fields.Integer(string="Won", readonly=True)
     order_count = fields.Integer(string="Orders", readonly=True)
-    revenue = fields.Float(readonly=True)
-    cost = fields.Float(
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    revenue = fields.Monetary(readonly=True)
+    cost = fields.Monetary(
         readonly=True,
         help="The campaign's cost, split over its companies by revenue.",
     )
@@ -92,8 +93,14 @@ class CrmCampaignReport(models.Model):
             )
             SELECT ROW_NUMBER() OVER (ORDER BY r.campaign_id, r.company_id) AS id,
                    r.*,
+                   -- Amounts are in the currency of the company of the row
+                   -- (leads without a company: the main company's).
+                   COALESCE(company.currency_id, (
+                       SELECT main.currency_id FROM res_company main
+                        ORDER BY main.id LIMIT 1)) AS currency_id,
                    CASE WHEN r.cost > 0
                         THEN (r.revenue - r.cost) / r.cost * 100.0 END AS roi
               FROM rows r
+              LEFT JOIN res_company company ON company.id = r.company_id
             """
         )

@@ -207,6 +207,10 @@ class TestFunnel(TransactionCase):
         self.assertEqual((export.lead_count, export.revenue, export.cost), (1, 0, 0))
         self.assertFalse(export.roi)
         self.assertAlmostEqual(by_company[self.env.company].roi, 300.0)
+        # Amounts with their currency, not bare numbers.
+        self.assertEqual(Report._fields["revenue"].type, "monetary")
+        self.assertEqual(Report._fields["cost"].type, "monetary")
+        self.assertEqual(export.currency_id, second_company.currency_id)
         [(roi,)] = Report._read_group(
             [("campaign_id", "=", self.campaign.id)], aggregates=["roi:avg"]
         )

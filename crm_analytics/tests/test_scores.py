@@ -52,6 +52,23 @@ class TestCustomerScores(AnalyticsCommon):
         # Big Corp alone makes 97.6% of revenue: A; Small Shop is in the last 5%: C.
         self.assertEqual(small.abc_tier, "C")
 
+    def test_new_customer_shows_no_growth(self):
+        """A customer without revenue the 12 months before has no growth: the
+        screens say so instead of showing 0.00%."""
+        newcomer = self.env["res.partner"].create({"name": "New Hotel"})
+        self._order(newcomer, TODAY - timedelta(days=10), [(self.product_fridge, 2)])
+        self.Score._compute_scores(self.company, today=TODAY)
+        score = self._score(newcomer)
+        self.assertGreater(score.revenue_12m, 0)
+        self.assertFalse(score.revenue_prev_12m)
+        views = self.Score.get_views([[False, "list"], [False, "form"]])["views"]
+        for view_type in ("list", "form"):
+            with self.subTest(view=view_type):
+                self.assertRegex(
+                    views[view_type]["arch"],
+                    r'name="growth"[^>]*invisible="not revenue_prev_12m"',
+                )
+
     def test_dormant_customer_is_a_churn_risk_with_reasons(self):
         self.Score._compute_scores(self.company, today=TODAY)
         small = self._score(self.customer_small)

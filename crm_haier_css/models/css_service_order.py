@@ -151,7 +151,7 @@ class CssServiceOrder(models.Model):
         index=True,
         tracking=True,
         copy=False,
-        group_expand="_read_group_expand_full",
+        group_expand=True,
     )
     color = fields.Integer(related="service_center_id.color")
     can_plan = fields.Boolean(

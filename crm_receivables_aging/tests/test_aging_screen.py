@@ -101,6 +101,24 @@ class TestAgingScreen(AgingCommon):
         for name, row in cells.items():
             self.assertAlmostEqual(sum(row.values()), balances[name])
 
+    def test_collector_without_accounting_rights_opens_the_aging(self):
+        """The Collector role alone opens the aging (View) and its open
+        items: it raised an access error on journal items."""
+        collector = new_test_user(
+            self.env,
+            login="screen_collector_only",
+            groups="crm_receivables_aging.group_aging_collector",
+            company_id=self.company.id,
+        )
+        cells = self._pivot(collector)
+        self.assertEqual(cells["Fresco Kitchens"]["Unapplied credits"], -200.0)
+        action = self._report(collector).action_view_items()
+        items = (
+            self.env["aging.report.line"].with_user(collector).search(action["domain"])
+        )
+        self.assertEqual(len(items), 6)
+        self.assertTrue(all(items.mapped("move_id.display_name")))
+
     def test_screen_columns_in_bucket_order_credits_last(self):
         report = self._report(self.collector)
         report.action_view_items()
