@@ -103,12 +103,11 @@ class TestFunnel(TransactionCase):
         )
         self.assertEqual(reached, {new: 3, proposal: 2, won: 1})
 
-    def test_campaign_roi(self):
-        _new, _proposal, won = self.stages
-        self._lead("Won", won)
+    def _campaign_sale(self, price):
+        """A confirmed order of the campaign, of one fridge at the price."""
         partner = self.env["res.partner"].create({"name": "Campaign Buyer"})
         product = self.env["product.product"].create(
-            {"name": "Fridge", "list_price": 400}
+            {"name": "Fridge", "list_price": price}
         )
         order = self.env["sale.order"].create(
             {
@@ -121,6 +120,12 @@ class TestFunnel(TransactionCase):
         )
         order.action_confirm()
         self.env.flush_all()
+        return order
+
+    def test_campaign_roi(self):
+        _new, _proposal, won = self.stages
+        self._lead("Won", won)
+        self._campaign_sale(400.0)
         row = self.env["crm.campaign.report"].search(
             [("campaign_id", "=", self.campaign.id)]
         )
@@ -185,21 +190,7 @@ class TestFunnel(TransactionCase):
                 "company_id": second_company.id,
             }
         )
-        partner = self.env["res.partner"].create({"name": "Campaign Buyer"})
-        product = self.env["product.product"].create(
-            {"name": "Fridge", "list_price": 400}
-        )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": partner.id,
-                "campaign_id": self.campaign.id,
-                "order_line": [
-                    Command.create({"product_id": product.id, "product_uom_qty": 1})
-                ],
-            }
-        )
-        order.action_confirm()
-        self.env.flush_all()
+        self._campaign_sale(400.0)
         Report = self.env["crm.campaign.report"]
         rows = Report.search([("campaign_id", "=", self.campaign.id)])
         by_company = {row.company_id: row for row in rows}
