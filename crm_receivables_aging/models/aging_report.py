@@ -7,7 +7,7 @@ import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from .aging_report_line import CREDIT_COLUMN, bucket_column
 
@@ -81,7 +81,9 @@ class AgingReport(models.TransientModel):
         group_field = GROUP_BY_COLUMNS[self.group_by]
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Aging as of %(date)s", date=self.as_of_date),
+            "name": self.env._(
+                "Aging as of %(date)s", date=format_date(self.env, self.as_of_date)
+            ),
             "res_model": "aging.report.line",
             "view_mode": "pivot,list,graph",
             "domain": [("report_id", "=", self.id)],
@@ -578,7 +580,12 @@ class AgingReport(models.TransientModel):
         money = workbook.add_format({"num_format": "#,##0.00"})
         money_bold = workbook.add_format({"num_format": "#,##0.00", "bold": True})
         sheet.write(
-            0, 0, self.env._("Aging as of %(date)s", date=self.as_of_date), bold
+            0,
+            0,
+            self.env._(
+                "Aging as of %(date)s", date=format_date(self.env, self.as_of_date)
+            ),
+            bold,
         )
         header = [
             dict(self._fields["group_by"]._description_selection(self.env))[

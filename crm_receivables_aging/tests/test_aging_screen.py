@@ -113,6 +113,8 @@ class TestAgingScreen(AgingCommon):
         cells = self._pivot(collector)
         self.assertEqual(cells["Fresco Kitchens"]["Unapplied credits"], -200.0)
         action = self._report(collector).action_view_items()
+        # The date as the user writes it, not 2024-06-12.
+        self.assertEqual(action["name"], "Aging as of 06/12/2024")
         items = (
             self.env["aging.report.line"].with_user(collector).search(action["domain"])
         )
