@@ -54,22 +54,29 @@ RETRY_WAIT = 1.0
 
 
 class RpcMixin:
-    """JSON-RPC calls as one user (execute_kw with login and password)."""
+    """JSON-RPC calls as one user: execute_kw with login and password, or
+    call_kw in a web session."""
 
     login = password = None
     uid = None
+    session_expired = False
     # What the caller may retry: the failure of the last call was transient.
     transient = False
 
+    # Calls through a web session (``/web/dataset/call_kw``) instead of
+    # ``execute_kw``, which checks the password (PBKDF2) on every call.
+    session = False
+
     def rpc(self, service, method, args, name):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"service": service, "method": method, "args": args},
-        }
-        self.transient = False
+        return self.post_json(
+            "/jsonrpc", {"service": service, "method": method, "args": args}, name
+        )
+
+    def post_json(self, url, params, name):
+        payload = {"jsonrpc": "2.0", "method": "call", "params": params}
+        self.transient = self.session_expired = False
         with self.client.post(
-            "/jsonrpc", json=payload, name=name, catch_response=True
+            url, json=payload, name=name, catch_response=True
         ) as response:
             if response.status_code != 200:
                 # 0: connection lost or timed out; 5xx: the server failed.
@@ -80,17 +87,36 @@ class RpcMixin:
             if "error" in body:
                 data = body["error"].get("data") or {}
                 message = data.get("message", "error")
+                self.session_expired = "SessionExpired" in data.get("name", "")
                 # The database went away, or a concurrent delivery of the
                 # same e-mail won: sending again is the remedy.
-                self.transient = any(
-                    word in message
-                    for word in ("connection", "terminating", "already created")
-                ) or data.get("name", "").startswith("psycopg2.")
+                self.transient = (
+                    any(
+                        word in message
+                        for word in ("connection", "terminating", "already created")
+                    )
+                    or data.get("name", "").startswith("psycopg2.")
+                    or self.session_expired
+                )
                 response.failure(message[:200])
                 return None
             return body.get("result")
 
     def execute(self, model, method, args, name, kwargs=None):
+        if self.session:
+            result = self.post_json(
+                f"/web/dataset/call_kw/{model}/{method}",
+                {
+                    "model": model,
+                    "method": method,
+                    "args": args,
+                    "kwargs": kwargs or {},
+                },
+                name,
+            )
+            if self.session_expired:
+                self.web_login()
+            return result
         if self.uid is None:
             uid = self.rpc("common", "login", [DB, self.login, self.password], "login")
             if not uid:
@@ -141,9 +167,12 @@ class ApiIntake(RpcMixin, FastHttpUser):
     network_timeout = 10.0
     connection_timeout = 10.0
 
+    session = True
+
     def on_start(self):
         self.login, self.password = SETTINGS["agent"]
         self.partners = SETTINGS["partner_ids"]
+        self.web_login()
 
     @task
     def create_case(self):
@@ -176,8 +205,11 @@ class MailIntake(RpcMixin, FastHttpUser):
     weight = SETTINGS["mail_users"]
     wait_time = constant_pacing(1)
 
+    session = True
+
     def on_start(self):
         self.login, self.password = SETTINGS["admin"]
+        self.web_login()
 
     @task
     def deliver(self):

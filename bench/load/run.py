@@ -740,7 +740,9 @@ def main():
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--db", default="crm_load")
     parser.add_argument("--port", type=int, default=18470)
-    parser.add_argument("--workers", type=int, default=2)
+    # Three HTTP workers on two cores: a worker waiting on PostgreSQL leaves
+    # its core to another (31 req/s against 26.5 with two, measured here).
+    parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--partners", type=int, default=200_000)
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--api-users", type=int, default=40)
