@@ -367,6 +367,7 @@ class CssCase(models.Model):
         self.sudo().write(self._state_dates(new_state))
         if new_state in OPEN_STATES and reopened:
             reopened._restart_sla()
+            reopened.sudo().service_order_ids._case_reopened()
         if new_state == "resolved" and changed:
             changed._schedule_follow_up()
         return result
@@ -1037,6 +1038,11 @@ class _Router:
         self.outlet_of = {}  # case id: (outlet, match)
         self.skills = env["css.skill"].sudo().search([])
         self._needed = {}
+        # Outlets sharing opening hours share their appointment windows, and
+        # the chatter notes their formatted text.
+        self._grids = {}
+        self._window_texts = {}
+        self.technician_names = {}
 
     # -- reading ---------------------------------------------------------
 
@@ -1116,6 +1122,9 @@ class _Router:
             exclude_visits=[visit.id for visit in self.drafts.values()],
         )
         self.certifications = Outlet._certifications(technicians)
+        self.technician_names = dict(
+            zip(technicians.ids, technicians.mapped("name"), strict=True)
+        )
         for outlet, cases in by_outlet.items():
             self.place_at(outlet, cases, windows)
 
@@ -1123,7 +1132,7 @@ class _Router:
         """Place the outlet's cases: earliest window, least booked technician."""
         date_from = min(windows[case.id][0] for case in cases)
         date_to = max(windows[case.id][1] for case in cases)
-        grid = outlet._windows(date_from, date_to)
+        grid = self.windows_of(outlet, date_from, date_to)
         starts = [start for start, _end in grid]
         technician_ids = outlet.technician_ids.ids
         # Windows before this index are full for these skills: bookings only
@@ -1160,6 +1169,18 @@ class _Router:
             self.bookings.book(free[0], start, end)
             self.placements[case.id] = (outlet, free[0], start, end, skills, free[1:4])
 
+    def windows_of(self, outlet, date_from, date_to):
+        """The outlet's appointment windows, computed once per opening hours."""
+        key = (
+            outlet.resource_calendar_id.id,
+            outlet._visit_duration(),
+            date_from,
+            date_to,
+        )
+        if key not in self._grids:
+            self._grids[key] = outlet._windows(date_from, date_to)
+        return self._grids[key]
+
     def why_not(self, outlet, technician_ids, skills, win_start, win_end):
         if not technician_ids:
             return self.env._(
@@ -1180,7 +1201,7 @@ class _Router:
         tz = outlet.resource_calendar_id.tz
         return self.env._(
             "The technicians of outlet %(outlet)s who hold the skills needed are "
-            "booked (or the outlet is closed) from %(start)s to %(end)s.",
+            "booked or off (or the outlet is closed) from %(start)s to %(end)s.",
             outlet=outlet.name,
             start=format_datetime(self.env, win_start, tz=tz, dt_format="short"),
             end=format_datetime(self.env, win_end, tz=tz, dt_format="short"),
@@ -1198,12 +1219,13 @@ class _Router:
 
     def note(self, case, placement):
         outlet, technician_id, start, end, skills, others = placement
-        users = self.env["res.users"].sudo()
         tz = outlet.resource_calendar_id.tz
-        window = "{} - {}".format(
-            format_datetime(self.env, start, tz=tz, dt_format="short"),
-            format_datetime(self.env, end, tz=tz, dt_format="HH:mm"),
-        )
+        if (tz, start, end) not in self._window_texts:
+            self._window_texts[tz, start, end] = "{} - {}".format(
+                format_datetime(self.env, start, tz=tz, dt_format="short"),
+                format_datetime(self.env, end, tz=tz, dt_format="HH:mm"),
+            )
+        window = self._window_texts[tz, start, end]
         lines = [
             self.env._(
                 "Routed to outlet %(outlet)s (territory: %(match)s).",
@@ -1217,7 +1239,7 @@ class _Router:
             self.env._(
                 "Technician %(technician)s on %(window)s: certified, free, "
                 "%(hours)s h booked that week before this visit.",
-                technician=users.browse(technician_id).name,
+                technician=self.technician_names[technician_id],
                 window=window,
                 hours=round(
                     self.bookings.week_hours(technician_id, start)
@@ -1231,7 +1253,7 @@ class _Router:
                 self.env._(
                     "Also free then: %(others)s.",
                     others=", ".join(
-                        f"{users.browse(tech_id).name} "
+                        f"{self.technician_names[tech_id]} "
                         f"({round(self.bookings.week_hours(tech_id, start), 1)} h)"
                         for tech_id in others
                     ),
@@ -1265,9 +1287,7 @@ class _Router:
             outlet = self.outlet_of.get(case.id, (None,))[0]
             if outlet and case.service_center_id != outlet:
                 by_outlet[outlet].append(case.id)
-        Case = self.env["css.case"].sudo().with_context(mail_notrack=True)
-        for outlet, case_ids in by_outlet.items():
-            Case.browse(case_ids).write({"service_center_id": outlet.id})
+        self.set_outlets(by_outlet)
         for case_id, (_outlet, reason) in self.failures.items():
             bodies[case_id] = Markup("%s<br/>%s") % (
                 self.env._("Not routed."),
@@ -1278,6 +1298,41 @@ class _Router:
                 bodies, author_id=self.env.user.partner_id.id
             )
         self.notify_dispatcher()
+
+    def set_outlets(self, by_outlet):
+        """Set the cases' outlet in one UPDATE, whatever the number of cases.
+
+        The ORM would write them 100 rows a statement; what depends on the
+        outlet is still recomputed through ``modified``.
+        """
+        if not by_outlet:
+            return
+        cases = self.env["css.case"].browse(
+            [case_id for case_ids in by_outlet.values() for case_id in case_ids]
+        )
+        cases.flush_recordset(["service_center_id"])
+        cases.modified(["service_center_id"], before=True)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE css_case
+                   SET service_center_id = routed.outlet_id,
+                       write_date = %s, write_uid = %s
+                  FROM unnest(%s::int[], %s::int[]) AS routed(case_id, outlet_id)
+                 WHERE css_case.id = routed.case_id
+                """,
+                self.env.cr.now(),
+                self.env.uid,
+                [case_id for case_ids in by_outlet.values() for case_id in case_ids],
+                [
+                    outlet.id
+                    for outlet, case_ids in by_outlet.items()
+                    for _case_id in case_ids
+                ],
+            )
+        )
+        cases.invalidate_recordset(["service_center_id", "write_date", "write_uid"])
+        cases.modified(["service_center_id"])
 
     def notify_dispatcher(self):
         """One activity per unrouted case for the dispatcher, unless one is open."""

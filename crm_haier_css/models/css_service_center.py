@@ -215,7 +215,7 @@ class CssServiceCenter(models.Model):
 
     @api.model
     def _bookings(self, technicians, date_from, date_to, exclude_visits=()):
-        """The technicians' visits in the weeks around a period, in one query.
+        """The technicians' visits and time off in the weeks around a period.
 
         Read as the system: a technician is busy whichever outlet or company
         his other visits belong to, even where the caller cannot read them.
@@ -242,7 +242,40 @@ class CssServiceCenter(models.Model):
                 list(exclude_visits),
             )
         )
-        return Bookings(self.env.cr.fetchall())
+        visits = self.env.cr.fetchall()
+        return Bookings(visits, self._time_off(technicians, week_start, week_end))
+
+    @api.model
+    def _time_off(self, technicians, date_from, date_to):
+        """(technician id, start, end) of the technicians' time off, in one query.
+
+        Time off is what Odoo's resource module stores for the technician's
+        resource (``resource.calendar.leaves`` of type time off; approved
+        leaves of an employee land there too); the outlet's closing days are
+        in its opening hours.
+        """
+        self.env["resource.calendar.leaves"].flush_model(
+            ["resource_id", "date_from", "date_to", "time_type"]
+        )
+        self.env["resource.resource"].flush_model(["user_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT res.user_id, time_off.date_from, time_off.date_to
+                  FROM resource_calendar_leaves time_off
+                  JOIN resource_resource res ON res.id = time_off.resource_id
+                 WHERE res.user_id = ANY(%s)
+                   AND time_off.time_type = 'leave'
+                   AND time_off.date_from < %s
+                   AND time_off.date_to > %s
+                 ORDER BY time_off.date_from
+                """,
+                list(technicians.ids),
+                date_to,
+                date_from,
+            )
+        )
+        return self.env.cr.fetchall()
 
     @api.model
     def _certifications(self, technicians):

@@ -44,8 +44,10 @@ class CssServiceOrder(models.Model):
             "state",
             "date_start",
             "date_done",
+            "date_reopened",
             "first_time_fix",
             "invoice_id",
+            "picking_id",
             "contract_id",
             "signed_on",
             "company_id",
@@ -93,7 +95,10 @@ class CssServiceOrder(models.Model):
         index=True,
     )
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True, index=True
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        precompute=True,
     )
     asset_id = fields.Many2one(
         "css.asset",
@@ -142,6 +147,7 @@ class CssServiceOrder(models.Model):
         string="Booked Hours",
         compute="_compute_duration",
         store=True,
+        precompute=True,
         aggregator="sum",
     )
     state = fields.Selection(
@@ -164,6 +170,14 @@ class CssServiceOrder(models.Model):
     line_ids = fields.One2many(
         "css.service.order.line", "order_id", string="Parts and Labour", copy=True
     )
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Delivery",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The delivery in which the parts used left the outlet's location.",
+    )
     move_ids = fields.One2many(
         "stock.move", "css_service_order_id", string="Stock Moves", readonly=True
     )
@@ -176,16 +190,19 @@ class CssServiceOrder(models.Model):
     currency_id = fields.Many2one(
         "res.currency", compute="_compute_currency_id", store=True, precompute=True
     )
+    # Precomputed: routing creates visits by the thousand without a second
+    # UPDATE of each.
     amount_total = fields.Monetary(
-        string="Total", compute="_compute_amounts", store=True
+        string="Total", compute="_compute_amounts", store=True, precompute=True
     )
     amount_covered = fields.Monetary(
-        string="Covered", compute="_compute_amounts", store=True
+        string="Covered", compute="_compute_amounts", store=True, precompute=True
     )
     amount_charged = fields.Monetary(
         string="Charged to Customer",
         compute="_compute_amounts",
         store=True,
+        precompute=True,
         help="What the customer pays: the lines neither the warranty nor a "
         "contract covers, at the outlet's pricelist.",
     )
@@ -201,6 +218,12 @@ class CssServiceOrder(models.Model):
     date_done = fields.Datetime(
         string="Completed", readonly=True, copy=False, index=True
     )
+    date_reopened = fields.Datetime(
+        string="Case Reopened",
+        readonly=True,
+        copy=False,
+        help="When the case was first reopened after this visit was done.",
+    )
 
     # Sign-off
     signature = fields.Image(
@@ -212,10 +235,11 @@ class CssServiceOrder(models.Model):
     first_time_fix = fields.Boolean(
         compute="_compute_first_time_fix",
         store=True,
+        precompute=True,
         index=True,
-        help="The case was resolved with this single visit, and neither "
-        "reopened nor followed by a new case on the same product within "
-        f"{FIRST_TIME_FIX_DAYS} days.",
+        help="The case was resolved with this visit, and within "
+        f"{FIRST_TIME_FIX_DAYS} days of it neither reopened, nor visited "
+        "again, nor followed by a new case on the same product.",
     )
 
     _sql_constraints = [
@@ -294,9 +318,10 @@ class CssServiceOrder(models.Model):
     @api.depends(
         "state",
         "date_done",
+        "date_reopened",
         "case_id.state",
-        "case_id.reopen_count",
         "case_id.service_order_ids.state",
+        "case_id.service_order_ids.date_done",
         "asset_id.case_ids.reported_date",
     )
     def _compute_first_time_fix(self):
@@ -304,20 +329,41 @@ class CssServiceOrder(models.Model):
             visit.first_time_fix = visit._is_first_time_fix()
 
     def _is_first_time_fix(self):
+        """Whether nothing within the repeat window shows the fix did not hold.
+
+        Only what happens within ``FIRST_TIME_FIX_DAYS`` of the visit counts:
+        a reopening of the case, another done visit of the case (before or
+        after: either one is a repeat), a new case on the same product. A
+        case reopened later is a new problem and leaves the fix standing.
+        """
         self.ensure_one()
-        case = self.case_id
-        if self.state != "done" or case.state not in ("resolved", "closed"):
+        if self.state != "done" or not self.date_done:
             return False
-        if case.reopen_count:
+        window = timedelta(days=FIRST_TIME_FIX_DAYS)
+        until = self.date_done + window
+        if self.date_reopened:
+            if self.date_reopened <= until:
+                return False
+        elif self.case_id.state not in ("resolved", "closed"):
             return False
-        done = case.service_order_ids.filtered(lambda visit: visit.state == "done")
-        if len(done) != 1:
+        if any(
+            other != self
+            and other.state == "done"
+            and other.date_done
+            and abs(other.date_done - self.date_done) <= window
+            for other in self.case_id.service_order_ids
+        ):
             return False
-        until = self.date_done + timedelta(days=FIRST_TIME_FIX_DAYS)
         return not any(
-            other != case and self.date_done < other.reported_date <= until
+            other != self.case_id and self.date_done < other.reported_date <= until
             for other in self.asset_id.case_ids
         )
+
+    def _case_reopened(self):
+        """Record on the done visits that their case is reopened, the first time."""
+        self.filtered(
+            lambda visit: visit.state == "done" and not visit.date_reopened
+        ).write({"date_reopened": fields.Datetime.now()})
 
     def _compute_access_url(self):
         for visit in self:
@@ -379,7 +425,13 @@ class CssServiceOrder(models.Model):
                 count,
             )
         )
-        return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
+        # What ``get_next_char`` does, with the prefix and suffix interpolated
+        # once rather than once per reference.
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [
+            f"{prefix}{row[0]:0{sequence.padding}d}{suffix}"
+            for row in self.env.cr.fetchall()
+        ]
 
     # ------------------------------------------------------------------
     # Checks
@@ -474,6 +526,24 @@ class CssServiceOrder(models.Model):
                         technician=visit.technician_id.name,
                         other=overlapping.name,
                         window=overlapping._format_window(),
+                    )
+                )
+            time_off = Outlet._time_off(
+                visit.technician_id, visit.appointment_start, visit.appointment_end
+            )
+            if time_off:
+                tz = outlet.resource_calendar_id.tz or self.env.user.tz
+                raise UserError(
+                    self.env._(
+                        "%(technician)s is off from %(start)s to %(end)s. Pick "
+                        "another window or technician.",
+                        technician=visit.technician_id.name,
+                        start=format_datetime(
+                            self.env, time_off[0][1], tz=tz, dt_format="short"
+                        ),
+                        end=format_datetime(
+                            self.env, time_off[0][2], tz=tz, dt_format="short"
+                        ),
                     )
                 )
             certifications = Outlet._certifications(visit.technician_id)
@@ -661,39 +731,83 @@ class CssServiceOrder(models.Model):
             )
             visit.message_post(body=body, subtype_xmlid="mail.mt_note")
 
+    def _delivery_type(self):
+        """The delivery operation type of the warehouse holding the outlet's parts."""
+        self.ensure_one()
+        location = self.service_center_id.location_id
+        picking_type = location.warehouse_id.out_type_id
+        if not picking_type:
+            picking_type = self.env["stock.picking.type"].search(
+                [
+                    ("code", "=", "outgoing"),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                limit=1,
+            )
+        if not picking_type:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no delivery operation type for the "
+                    "parts of outlet %(outlet)s: set up its warehouse first.",
+                    company=self.company_id.name,
+                    outlet=self.service_center_id.name,
+                )
+            )
+        return picking_type
+
     def _create_stock_moves(self):
-        """Parts leave the outlet's location for the customer's, in done moves."""
-        values = []
+        """Parts leave the outlet's location for the customer's, in one done
+        delivery per visit (``picking_id``) of the outlet warehouse's type."""
         customers = self.env.ref("stock.stock_location_customers")
+        Picking = self.env["stock.picking"]
+        pickings = Picking
         for visit in self:
+            lines = visit.line_ids._stock_lines()
+            if not lines:
+                continue
             destination = (
                 visit.partner_id.with_company(visit.company_id).property_stock_customer
                 or customers
             )
-            for line in visit.line_ids._stock_lines():
-                values.append(
-                    {
-                        "name": f"{visit.name}: {line.product_id.display_name}",
-                        "origin": visit.name,
-                        "product_id": line.product_id.id,
-                        "product_uom_qty": line.quantity,
-                        "product_uom": line.product_id.uom_id.id,
-                        "location_id": visit.service_center_id.location_id.id,
-                        "location_dest_id": destination.id,
-                        "company_id": visit.company_id.id,
-                        "partner_id": visit.partner_id.id,
-                        "css_service_order_id": visit.id,
-                    }
-                )
-        if not values:
+            source = visit.service_center_id.location_id
+            picking = Picking.with_company(visit.company_id).create(
+                {
+                    "picking_type_id": visit._delivery_type().id,
+                    "partner_id": visit.partner_id.id,
+                    "origin": visit.name,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "company_id": visit.company_id.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": f"{visit.name}: {line.product_id.display_name}",
+                                "origin": visit.name,
+                                "product_id": line.product_id.id,
+                                "product_uom_qty": line.quantity,
+                                "product_uom": line.product_id.uom_id.id,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                                "company_id": visit.company_id.id,
+                                "partner_id": visit.partner_id.id,
+                                "css_service_order_id": visit.id,
+                            }
+                        )
+                        for line in lines
+                    ],
+                }
+            )
+            visit.picking_id = picking
+            pickings |= picking
+        if not pickings:
             return
-        moves = self.env["stock.move"].create(values)
+        moves = pickings.move_ids
         moves._action_confirm()
         moves._action_assign()
         for move in moves:
             move.quantity = move.product_uom_qty
         moves.picked = True
-        moves._action_done()
+        pickings._action_done()
 
     def _create_invoices(self):
         """An invoice per visit for its charged lines; none when all is covered."""

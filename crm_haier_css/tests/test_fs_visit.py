@@ -131,6 +131,24 @@ class TestVisit(FieldServiceCommon, TransactionCase):
             self.env["stock.quant"]._get_available_quantity(self.pump, self.location),
             3.0,
         )
+        # ... in one done delivery of the outlet's warehouse, labour not in it.
+        picking = visit.picking_id
+        self.assertEqual(picking.move_ids, move)
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(
+            picking.picking_type_id, self.location.warehouse_id.out_type_id
+        )
+        self.assertEqual(picking.location_id, self.location)
+        self.assertEqual(picking.partner_id, self.customer)
+        self.assertEqual(picking.origin, visit.name)
+        # Completing again moves and invoices nothing twice.
+        visit.action_done()
+        self.assertEqual(visit.invoice_id, invoice)
+        self.assertEqual(visit.picking_id, picking)
+        self.assertEqual(
+            self.env["stock.quant"]._get_available_quantity(self.pump, self.location),
+            3.0,
+        )
         # Prices stay as invoiced when the pricelist changes afterwards.
         self.pricelist.item_ids.percent_price = 50.0
         self.assertAlmostEqual(part.price_unit, 90.0)
@@ -188,6 +206,9 @@ class TestVisit(FieldServiceCommon, TransactionCase):
         self.assertEqual(visit.state, "done")
         self.assertTrue(visit.parts_forced)
         self.assertIn("without checking the parts", visit.message_ids[1].body)
+        # The six pumps left the outlet all the same.
+        self.assertEqual(visit.picking_id.state, "done")
+        self.assertEqual(visit.picking_id.move_ids.quantity, 6.0)
 
     # -- first-time fix ----------------------------------------------------
 
@@ -216,9 +237,44 @@ class TestVisit(FieldServiceCommon, TransactionCase):
         # One 40 days later does not.
         self._new_case(asset_id=self.old_asset.id, reported_date="2027-01-05 08:00:00")
         self.assertTrue(visit.first_time_fix)
-        # Reopening the case does.
-        case.action_reopen()
+        # Reopening the case within the 30 days does.
+        with freeze_time("2026-12-01 08:00:00"):
+            case.action_reopen()
         self.assertFalse(visit.first_time_fix)
+
+    def test_reopening_spoils_the_fix_within_30_days_only(self):
+        for start, days, holds in (
+            ("2026-11-23 09:00:00", 29, False),
+            ("2026-11-24 09:00:00", 31, True),
+        ):
+            with self.subTest(days=days):
+                case = self._new_case()
+                visit = self._fix_and_resolve(case, start)
+                self.assertTrue(visit.first_time_fix)
+                reopened = visit.date_done + timedelta(days=days)
+                with freeze_time(reopened):
+                    case.action_reopen()
+                self.assertEqual(visit.date_reopened, reopened)
+                self.assertEqual(visit.first_time_fix, holds)
+                # A second reopening moves nothing: the first one counts.
+                case.action_resolve()
+                with freeze_time(reopened + timedelta(days=3)):
+                    case.action_reopen()
+                self.assertEqual(visit.date_reopened, reopened)
+                self.assertEqual(visit.first_time_fix, holds)
+
+    def test_a_repeat_visit_spoils_the_fix_within_30_days_only(self):
+        for day, days, holds in (("2026-11-23", 29, False), ("2026-11-24", 31, True)):
+            with self.subTest(days=days):
+                case = self._new_case()
+                with freeze_time(f"{day} 06:00:00"):
+                    first = self._complete(
+                        self._run_to_site(self._visit(case=case, start=f"{day} 09:00"))
+                    )
+                again = (first.date_done + timedelta(days=days)).replace(hour=13)
+                second = self._fix_and_resolve(case, again)
+                self.assertEqual(first.first_time_fix, holds)
+                self.assertEqual(second.first_time_fix, holds)
 
     def test_two_visits_are_no_first_time_fix(self):
         case = self._new_case(asset_id=self.old_asset.id)

@@ -35,14 +35,21 @@ def week_of(moment):
 
 
 class Bookings:
-    """Booked windows of technicians, and their booked hours per week."""
+    """Booked windows and time off of technicians, and their booked hours per week."""
 
-    def __init__(self, visits=()):
-        """:param visits: (technician id, start, end) triples"""
+    def __init__(self, visits=(), time_off=()):
+        """:param visits: (technician id, start, end) triples
+        :param time_off: (technician id, start, end) triples of leaves
+        """
         self._booked = defaultdict(list)
         self._week_hours = defaultdict(float)
+        # Leaves may last days and overlap visits: kept apart from the visits,
+        # whose bisection relies on their not overlapping each other.
+        self._time_off = defaultdict(list)
         for technician_id, start, end in visits:
             self.book(technician_id, start, end)
+        for technician_id, start, end in time_off:
+            self._time_off[technician_id].append((start, end))
 
     def book(self, technician_id, start, end):
         """Record a visit of the technician."""
@@ -51,8 +58,17 @@ class Bookings:
             end - start
         ).total_seconds() / 3600
 
+    def on_leave(self, technician_id, start, end):
+        """Whether time off of the technician overlaps [start, end)."""
+        return any(
+            leave_start < end and start < leave_end
+            for leave_start, leave_end in self._time_off.get(technician_id, ())
+        )
+
     def is_free(self, technician_id, start, end):
-        """Whether the technician has no visit overlapping [start, end)."""
+        """Whether the technician has neither a visit nor time off in [start, end)."""
+        if self.on_leave(technician_id, start, end):
+            return False
         booked = self._booked.get(technician_id)
         if not booked:
             return True
