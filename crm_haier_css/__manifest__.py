@@ -52,5 +52,6 @@
     "demo": [
         "demo/css_demo.xml",
         "demo/css_field_service_demo.xml",
+        "demo/css_distributor_demo.xml",
     ],
 }

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare, format_datetime, is_html_empty
 
 from ..tools.portal_input import PortalInputError
+from ..tools.sequence import next_names
 
 VISIT_STATES = [
     ("draft", "Draft"),
@@ -402,36 +403,7 @@ class CssServiceOrder(models.Model):
     @api.model
     def _next_names(self, count):
         """``count`` references from the visit sequence, in one query."""
-        if not count:
-            return []
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search([("code", "=", "css.service.order")], limit=1)
-        )
-        if (
-            not sequence
-            or sequence.implementation != "standard"
-            or sequence.use_date_range
-        ):
-            return [
-                self.env["ir.sequence"].sudo().next_by_code("css.service.order") or "/"
-                for _index in range(count)
-            ]
-        self.env.cr.execute(
-            SQL(
-                "SELECT nextval(%s) FROM generate_series(1, %s)",
-                f"ir_sequence_{sequence.id:03d}",
-                count,
-            )
-        )
-        # What ``get_next_char`` does, with the prefix and suffix interpolated
-        # once rather than once per reference.
-        prefix, suffix = sequence._get_prefix_suffix()
-        return [
-            f"{prefix}{row[0]:0{sequence.padding}d}{suffix}"
-            for row in self.env.cr.fetchall()
-        ]
+        return next_names(self.env, "css.service.order", count)
 
     # ------------------------------------------------------------------
     # Checks

@@ -119,10 +119,16 @@ class CssSlaMixin(models.AbstractModel):
 
     @api.depends("sla_policy_id", "sla_start_date", "reported_date")
     def _compute_sla_targets(self):
+        # Records created together (a distributor's file) often share their
+        # policy and start: one calendar walk for each pair.
+        targets = {}
         for case in self:
             start = case.sla_start_date or case.reported_date
             if case.sla_policy_id and start:
-                case.update(case.sla_policy_id._compute_targets(start))
+                key = (case.sla_policy_id, start)
+                if key not in targets:
+                    targets[key] = case.sla_policy_id._compute_targets(start)
+                case.update(targets[key])
             else:
                 case.update(dict.fromkeys(SLA_FIELDS, False))
 

@@ -20,6 +20,7 @@ from ..tools.csv_exchange import (
     open_rows,
 )
 from ..tools.phone import normalize_phone
+from ..tools.sequence import next_names
 
 COLUMNS = {
     "case": (
@@ -285,10 +286,15 @@ class _Importer:
         self.model = self.env[
             "css.case" if self.kind == "case" else "css.asset"
         ].with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
-        if self.kind == "case":
-            self.team = self.env["css.case"]._route_team(
-                {"company_id": self.company.id}
-            )
+        Case = self.env["css.case"]
+        # Read once rather than per case by the case's defaults.
+        self.case_defaults = {
+            "channel": "distributor",
+            "team_id": Case._route_team({"company_id": self.company.id}).id,
+            "stage_id": Case._default_stage().id,
+            # One moment for the whole file: the cases share their deadlines.
+            "reported_date": fields.Datetime.now(),
+        }
         self.seen = {}  # reference: line of its first row
         self.created = self.updated = 0
         self.errors = []
@@ -565,12 +571,15 @@ class _Importer:
             )
             created_customers = dict(zip(keys, partners, strict=True))
         creates, updated = [], 0
+        known_ids = tuple(self.known.values())
         for _line, values in good:
             customer = values["customer"] or created_customers[values["new_customer"]]
             vals = {**values["vals"], "partner_id": customer.id}
             known_id = self.known.get((self.distributor.id, values["external_ref"]))
             if known_id:
-                self.update(self.model.browse(known_id), vals)
+                # Prefetched together: one read for the known records of the batch.
+                record = self.model.browse(known_id).with_prefetch(known_ids)
+                self.update(record, vals)
                 updated += 1
             else:
                 creates.append(
@@ -582,13 +591,15 @@ class _Importer:
                         **self.create_defaults(),
                     }
                 )
+        if self.kind == "case":
+            names = next_names(self.env, "css.case", len(creates), self.company)
+            for vals, name in zip(creates, names, strict=True):
+                vals["name"] = name
         self.model.create(creates)
         return len(creates), updated
 
     def create_defaults(self):
-        if self.kind == "case":
-            return {"channel": "distributor", "team_id": self.team.id}
-        return {}
+        return self.case_defaults if self.kind == "case" else {}
 
     @staticmethod
     def update(record, vals):
