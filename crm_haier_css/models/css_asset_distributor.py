@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class CssAsset(models.Model):
@@ -8,6 +8,11 @@ class CssAsset(models.Model):
     _name = "css.asset"
     _inherit = ["css.asset", "css.external.ref.mixin"]
     _css_create_only_fields = frozenset({"external_ref"})
+
+    # Where it was sold: the sales by distributor and territory group by it.
+    customer_state_id = fields.Many2one(
+        related="partner_id.state_id", store=True, string="Customer Province"
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
