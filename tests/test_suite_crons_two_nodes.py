@@ -66,7 +66,7 @@ class TwoNodesCase(BaseCase):
                     cron = env.ref(cron_xmlid)
                     cron, progress = cron._add_progress()
                     env.cr.commit()
-                    model = env[cron.model_id.model].with_context(cron.env.context)
+                    model = env[cron.model_id.model].with_context(**cron.env.context)
                     method = cron.code.removeprefix("model.").removesuffix("()")
                     getattr(model, method)()
                     env.flush_all()

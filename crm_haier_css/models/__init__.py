@@ -25,5 +25,4 @@ from . import product_template
 from . import res_company
 from . import res_config_settings
 from . import res_partner
-from . import res_partner_distributor
 from . import stock_move

@@ -22,7 +22,6 @@ class CssCase(models.Model):
 
     distributor_id = fields.Many2one(
         "res.partner",
-        string="Distributor",
         compute="_compute_distributor_id",
         store=True,
         readonly=False,

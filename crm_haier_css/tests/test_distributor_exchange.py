@@ -201,7 +201,7 @@ class TestExchangeImport(ExchangeCommon, TransactionCase):
 
         def create_once(records, vals_list, create):
             if any(vals.get("subject") == "BOOM" for vals in vals_list):
-                raise ValidationError("The case cannot be saved.")
+                raise ValidationError(records.env._("The case cannot be saved."))
             return original(records, vals_list, create)
 
         with patch.object(Case, "_css_create_once", create_once):

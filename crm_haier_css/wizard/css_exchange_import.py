@@ -520,7 +520,7 @@ class _Importer:
             return
         try:
             with self.env.cr.savepoint():
-                created, updated = self.write(good)
+                created, updated = self.save(good)
         except ROW_ERRORS:
             # One row fails the batch: each row again in a savepoint of its
             # own, so that only the bad one is left out.
@@ -535,7 +535,7 @@ class _Importer:
         for line, values in good:
             try:
                 with self.env.cr.savepoint():
-                    row_created, row_updated = self.write([(line, values)])
+                    row_created, row_updated = self.save([(line, values)])
             except ROW_ERRORS as error:
                 self.env.invalidate_all()
                 self.errors.append((line, values["external_ref"], str(error.args[0])))
@@ -552,7 +552,7 @@ class _Importer:
         )
         self.errors.append((line, ref, reason))
 
-    def write(self, good):
+    def save(self, good):
         """Create the customers, then create or update the records.
 
         :return: (created, updated) counts
