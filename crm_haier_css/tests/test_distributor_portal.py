@@ -280,6 +280,8 @@ class TestDistributorPortalHttp(DistributorCommon, HttpCase):
         response = self.url_open(f"/my/distributor/case/{self.case_a.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn('id="css_distributor_accept"', response.text)
+        # An empty textarea is still rendered (QWeb drops a falsy t-out's tag).
+        self.assertIn('<textarea name="reason"', response.text)
         products = self.url_open("/my/distributor/products")
         self.assertIn("HW80-OLD-1", products.text)
         self.assertNotIn("HW80-SOLD-B", products.text)
@@ -335,3 +337,20 @@ class TestDistributorPortalHttp(DistributorCommon, HttpCase):
         ).json()["result"]
         self.assertTrue(result.get("force_refresh"), result)
         self.assertEqual(self.visit_a.signed_by, "Zhang Wei")
+
+    def test_distributor_tour_accepts_schedules_and_completes(self):
+        """The distributor works a routed case through /my/distributor's pages."""
+        self.case_a.subject = "Tour: pump noise"
+        slot = self.case_a._portal_slots()[0]
+        self.start_tour(
+            "/my/distributor", "crm_haier_css_distributor_case", login="css_dist_a"
+        )
+        self.assertEqual(self.case_a.distributor_acceptance, "accepted")
+        self.assertEqual(self.case_a.state, "in_progress")
+        self.assertEqual(self.case_a.service_order_ids, self.visit_a)
+        self.assertEqual(self.visit_a.state, "done")
+        self.assertEqual(self.visit_a.appointment_start, slot["start"])
+        self.assertIn("Replaced the drain pump.", self.visit_a.work_report)
+        self.assertEqual(self.visit_a.time_spent, 2)
+        self.assertEqual(self.visit_a.line_ids.product_id, self.pump)
+        self.assertFalse(self.visit_a.signed_on)
