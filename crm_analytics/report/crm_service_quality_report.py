@@ -46,7 +46,10 @@ class CrmServiceQualityReport(models.Model):
         string="Fixed First Time (%)",
         readonly=True,
         aggregator="avg",
-        help="Share of resolved cases that were never reopened.",
+        help="Share of cases fixed the first time. A case a technician "
+        "visited counts by its done visits (each a first-time fix, as in the "
+        "outlet scorecards); a case solved without a visit counts when it was "
+        "resolved and never reopened.",
     )
     rating = fields.Float(
         string="Satisfaction (1-5)",
@@ -73,10 +76,16 @@ class CrmServiceQualityReport(models.Model):
                    CASE WHEN c.sla_status = 'met' THEN 100.0
                         WHEN c.sla_status = 'breached' THEN 0.0 END
                         AS sla_compliance,
-                   CASE WHEN c.resolved_date IS NULL THEN NULL
+                   CASE WHEN visit.first_time_fix THEN 100.0
+                        WHEN NOT visit.first_time_fix THEN 0.0
+                        WHEN c.resolved_date IS NULL THEN NULL
                         WHEN COALESCE(c.reopen_count, 0) = 0 THEN 100.0
                         ELSE 0.0 END AS first_time_fix,
                    NULLIF(c.rating_last_value, 0) AS rating
               FROM css_case c
+         LEFT JOIN (SELECT case_id, BOOL_AND(first_time_fix) AS first_time_fix
+                      FROM css_service_order
+                     WHERE state = 'done'
+                  GROUP BY case_id) visit ON visit.case_id = c.id
             """
         )
