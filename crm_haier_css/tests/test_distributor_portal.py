@@ -282,6 +282,8 @@ class TestDistributorPortalHttp(DistributorCommon, HttpCase):
         self.assertIn('id="css_distributor_accept"', response.text)
         # An empty textarea is still rendered (QWeb drops a falsy t-out's tag).
         self.assertIn('<textarea name="reason"', response.text)
+        # One breadcrumb for the case, after "Distributor Cases".
+        self.assertEqual(response.text.count('class="breadcrumb-item active"'), 1)
         products = self.url_open("/my/distributor/products")
         self.assertIn("HW80-OLD-1", products.text)
         self.assertNotIn("HW80-SOLD-B", products.text)
