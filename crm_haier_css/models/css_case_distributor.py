@@ -150,7 +150,7 @@ class CssCase(models.Model):
                 raise UserError(
                     self.env._(
                         "Case %(case)s is not routed to a distributor's outlet: "
-                        "there is nothing to %(action)s.",
+                        "it cannot be %(action)s.",
                         case=case.name,
                         action=action,
                     )
