@@ -274,12 +274,17 @@ class CssCase(models.Model):
 
     @api.depends("asset_id", "partner_id", "reported_date")
     def _compute_contract_id(self):
-        contracts = self.env["css.contract"]
-        for case in self:
-            if case.state in DONE_STATES and case.contract_id:
-                continue
+        todo = self.filtered(
+            lambda case: not (case.state in DONE_STATES and case.contract_id)
+        )
+        # One search for the batch (an import creates hundreds at a time).
+        running = self.env["css.contract"]._running_for(todo.partner_id)
+        by_entity = running.grouped("commercial_partner_id")
+        for case in todo:
             date = (case.reported_date or fields.Datetime.now()).date()
-            case.contract_id = contracts._find_for(case.partner_id, case.asset_id, date)
+            entity = case.partner_id.commercial_partner_id
+            contracts = by_entity.get(entity, running[:0])
+            case.contract_id = contracts._pick_for(case.partner_id, case.asset_id, date)
 
     @api.depends("product_id", "fault_code_id")
     def _compute_suggested_solution_ids(self):

@@ -135,18 +135,41 @@ class CssContract(models.Model):
     @api.model
     def _find_for(self, partner, asset, date):
         """Return the running contract of ``partner`` covering ``asset`` on ``date``."""
-        if not partner:
+        return self._running_for(partner)._pick_for(partner, asset, date)
+
+    @api.model
+    def _running_for(self, partners):
+        """Return the running contracts of the partners' commercial entities.
+
+        One search for many cases (an import, a batch create): pick each
+        case's contract among them with :meth:`_pick_for`.
+        """
+        if not partners:
             return self.browse()
-        contracts = self.search(
+        return self.search(
             [
-                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("commercial_partner_id", "in", partners.commercial_partner_id.ids),
                 ("state", "=", "running"),
-                ("date_start", "<=", date),
-                ("date_end", ">=", date),
             ]
         )
-        for contract in contracts:
-            if contract._covers(asset, date) if asset else contract.covers_all_assets:
+
+    def _pick_for(self, partner, asset, date):
+        """Return the one of these contracts covering ``asset`` on ``date``.
+
+        Only contracts of ``partner``'s commercial entity count; the latest
+        started wins (the model's order).
+        """
+        for contract in self:
+            if (
+                partner
+                and contract.commercial_partner_id == partner.commercial_partner_id
+                and contract.date_start <= date <= contract.date_end
+                and (
+                    contract._covers(asset, date)
+                    if asset
+                    else contract.covers_all_assets
+                )
+            ):
                 return contract
         return self.browse()
 
