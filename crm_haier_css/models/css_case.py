@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import base64
 from bisect import bisect_left
 from collections import defaultdict
 from datetime import datetime, time, timedelta
@@ -13,7 +12,12 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
 
-from ..tools.portal_input import PortalInputError, to_int, upload_errors
+from ..tools.portal_input import (
+    PortalInputError,
+    pending_attachments,
+    to_int,
+    upload_errors,
+)
 from ..tools.slot_plan import free_technicians
 from ..tools.territory import best_territory
 from .css_case_selections import CASE_TYPES, CHANNELS, PRIORITIES
@@ -677,26 +681,7 @@ class CssCase(models.Model):
     def _portal_attach(self, uploads):
         """Attach the customer's photos and documents in one message."""
         self.ensure_one()
-        # Customers have no write access on cases: the attachments are
-        # created as superuser, pending like a composer's, so that posting
-        # links them to the message and the case (a portal author may only
-        # post their own pending attachments).
-        attachments = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": upload["name"],
-                        "datas": base64.b64encode(upload["data"]()),
-                        "res_model": "mail.compose.message",
-                        "res_id": 0,
-                        "mimetype": upload["mimetype"],
-                    }
-                    for upload in uploads
-                ]
-            )
-        )
+        attachments = pending_attachments(self.env, uploads)
         self.sudo().message_post(
             body=self.env._("Photos and documents from the customer."),
             author_id=self.env.user.partner_id.id,

@@ -1,11 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import base64
 
 from markupsafe import Markup, escape
 
 from odoo import models
 
-from ..tools.portal_input import PortalInputError, upload_errors
+from ..tools.portal_input import PortalInputError, pending_attachments, upload_errors
 
 
 class CssServiceOrder(models.Model):
@@ -101,22 +100,7 @@ class CssServiceOrder(models.Model):
     def _distributor_attach(self, uploads):
         """Attach the photos of the work to the visit in one message."""
         self.ensure_one()
-        attachments = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": upload["name"],
-                        "datas": base64.b64encode(upload["data"]()),
-                        "res_model": "mail.compose.message",
-                        "res_id": 0,
-                        "mimetype": upload["mimetype"],
-                    }
-                    for upload in uploads
-                ]
-            )
-        )
+        attachments = pending_attachments(self.env, uploads)
         self.message_post(
             body=self.env._("Photos of the work."),
             author_id=self.env.user.partner_id.id,

@@ -8,6 +8,8 @@ next to the fields, keeping what the customer typed. Any other refusal
 (``UserError``, ``AccessError``) is shown the same way, above the form.
 """
 
+import base64
+
 from odoo.exceptions import ValidationError
 
 MAX_ATTACHMENTS = 5
@@ -68,3 +70,32 @@ def upload_errors(env, uploads):
                 )
             }
     return {}
+
+
+def pending_attachments(env, uploads):
+    """Create the uploaded files as attachments pending like a composer's.
+
+    Portal users may have no write access on the record they post on, and a
+    portal author may only post their own pending attachments: created as
+    superuser on ``mail.compose.message``, posting a message with them links
+    them to the message and to its record.
+
+    :param uploads: dicts with ``name``, ``mimetype`` and ``data`` (a callable
+        returning the bytes), as the portal controllers parse them
+    """
+    return (
+        env["ir.attachment"]
+        .sudo()
+        .create(
+            [
+                {
+                    "name": upload["name"],
+                    "datas": base64.b64encode(upload["data"]()),
+                    "res_model": "mail.compose.message",
+                    "res_id": 0,
+                    "mimetype": upload["mimetype"],
+                }
+                for upload in uploads
+            ]
+        )
+    )
