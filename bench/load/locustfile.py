@@ -21,6 +21,7 @@ import threading
 import time
 import uuid
 
+import gevent
 from locust import FastHttpUser, between, constant_pacing, events, task
 
 DB = os.environ["LOAD_DB"]
@@ -39,6 +40,35 @@ def marker(kind):
 def acknowledge(kind, subject, record_id):
     with ACKS_LOCK:
         ACKS.append((kind, subject, record_id))
+
+
+@events.test_start.add_listener
+def schedule_warm_up_end(environment, **_kwargs):
+    """Reset the statistics once the warm-up is over.
+
+    Each new worker starts cold: it hashes the password of every user that
+    logs in on it (PBKDF2) and fills its caches. The figures are those of
+    the load that follows; what the warm-up saw is kept in warmup.json.
+    """
+    warm_up = float(SETTINGS.get("warm_up", 0))
+    if not warm_up:
+        return
+
+    def end_warm_up():
+        total = environment.stats.total
+        summary = {
+            "seconds": warm_up,
+            "requests": total.num_requests,
+            "failures": total.num_failures,
+            "p50": total.get_response_time_percentile(0.5),
+            "p95": total.get_response_time_percentile(0.95),
+        }
+        path = os.path.join(os.path.dirname(os.environ["LOAD_ACKS"]), "warmup.json")
+        with open(path, "w", encoding="utf-8") as out:
+            json.dump(summary, out)
+        environment.stats.reset_all()
+
+    gevent.spawn_later(warm_up, end_warm_up)
 
 
 @events.test_stop.add_listener
@@ -299,16 +329,34 @@ class ScreenPop(RpcMixin, FastHttpUser):
                 self.web_login()
 
 
+# Seconds a person takes before each Premier action (reading the quote,
+# clicking): the buyer, three approvers and a purchaser are people, not a
+# script firing the next call as soon as the previous one returns.
+THINK = tuple(SETTINGS.get("premier_think", (2.0, 5.0)))
+
+
 class PremierBuyer(RpcMixin, FastHttpUser):
-    """A corporate requester whose quote goes up its chain and is ordered."""
+    """A corporate requester whose quote goes up its chain and is ordered.
+
+    One action per task, each after its think time: submit, the three
+    approvals, the order.
+    """
 
     weight = SETTINGS["premier_users"]
-    wait_time = between(1, 2)
+    wait_time = between(*THINK)
     buyers = itertools.cycle(SETTINGS["premier"]["buyers"])
+    steps = (
+        ("requester", "action_b2b_submit", "premier: submit"),
+        ("lead", "action_b2b_approve", "premier: approve"),
+        ("head", "action_b2b_approve", "premier: approve"),
+        ("cfo", "action_b2b_approve", "premier: approve"),
+        ("purchaser", "action_b2b_place_order", "premier: place order"),
+    )
 
     def on_start(self):
         buyer = next(self.buyers)
         self.quotes = list(buyer["quotes"])
+        self.quote, self.todo = None, []
         self.users = {
             key: RpcMixin() for key in ("requester", "lead", "head", "cfo", "purchaser")
         }
@@ -320,20 +368,15 @@ class PremierBuyer(RpcMixin, FastHttpUser):
             user.client = self.client
 
     @task
-    def journey(self):
-        if not self.quotes:
-            return
-        quote = self.quotes.pop()
-        steps = [
-            ("requester", "action_b2b_submit", "premier: submit"),
-            ("lead", "action_b2b_approve", "premier: approve"),
-            ("head", "action_b2b_approve", "premier: approve"),
-            ("cfo", "action_b2b_approve", "premier: approve"),
-            ("purchaser", "action_b2b_place_order", "premier: place order"),
-        ]
-        for key, method, name in steps:
-            if self.users[key].execute("sale.order", method, [[quote]], name) is None:
+    def act(self):
+        if not self.todo:
+            if not self.quotes:
                 return
+            self.quote, self.todo = self.quotes.pop(), list(self.steps)
+        key, method, name = self.todo.pop(0)
+        if self.users[key].execute("sale.order", method, [[self.quote]], name) is None:
+            # Refused or failed: this quote's journey ends here.
+            self.todo = []
 
 
 class AgingReport(FastHttpUser):

@@ -340,13 +340,95 @@ def start_locust(args, settings, out_dir, minutes):
         [str(locust_binary()), "-f", str(HERE / "locustfile.py"), "--headless"]
         # Users start ten a second: a login hashes a password, and a burst of
         # them all at once would measure the ramp rather than the load.
-        + ["-u", str(users), "-r", "10", "-t", f"{minutes * 60:.0f}s"]
+        + ["-u", str(users), "-r", "10"]
+        + ["-t", f"{minutes * 60 + settings['warm_up']:.0f}s"]
         + ["--host", f"http://127.0.0.1:{args.port}", "--csv", str(out_dir / "load")]
         + ["--only-summary", "--stop-timeout", "30", "--loglevel", "WARNING"],
         env=env,
         stdout=open(out_dir / "locust.log", "w"),
         stderr=subprocess.STDOUT,
     )
+
+
+# ----------------------------------------------------------------------
+# Where the machine's time goes
+# ----------------------------------------------------------------------
+
+
+def process_table():
+    """{pid: (parent pid, CPU ticks used so far)} of every process."""
+    table = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields_ = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        table[int(stat.parent.name)] = (
+            int(fields_[1]),
+            int(fields_[11]) + int(fields_[12]),
+        )
+    return table
+
+
+def machine_ticks():
+    """(busy, total) CPU ticks of the whole machine, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+class CpuMeter:
+    """CPU used by each part of the test (Odoo, the primary, the replica,
+    Locust) between ``start`` and ``stop``, as a share of the machine.
+
+    Processes are told apart by their ancestor: Odoo's master, each
+    postmaster, Locust. A process that ends meanwhile (a killed worker, a
+    closed database connection) takes its ticks with it: the shares are a
+    floor, and "other" is the rest of what the machine did.
+    """
+
+    def __init__(self, roots):
+        self.roots = {pid: name for pid, name in roots.items() if pid}
+
+    def start(self):
+        self.before, self.machine_before = process_table(), machine_ticks()
+        self.started = time.monotonic()
+
+    def _group(self, pid, table):
+        seen = 0
+        while pid > 1 and seen < 64:
+            if pid in self.roots:
+                return self.roots[pid]
+            pid, seen = table.get(pid, (0, 0))[0], seen + 1
+        return "other"
+
+    def stop(self):
+        after, (busy, total) = process_table(), machine_ticks()
+        busy -= self.machine_before[0]
+        total -= self.machine_before[1]
+        used = Counter()
+        for pid, (_parent, ticks) in after.items():
+            used[self._group(pid, after)] += ticks - self.before.get(pid, (0, 0))[1]
+        used["other"] = max(0, busy - sum(v for k, v in used.items() if k != "other"))
+        return {name: 100.0 * ticks / total for name, ticks in used.items()}, (
+            100.0 * (total - busy) / total
+        )
+
+
+def postmaster_pid(cluster):
+    try:
+        return int((cluster.data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def print_cpu(shares, idle):
+    print(f"\nCPU during the load (share of the machine's {os.cpu_count()} cores)")
+    order = ("Odoo", "PostgreSQL primary", "PostgreSQL replica", "Locust", "other")
+    for name in order:
+        if name in shares:
+            print(f"{name:20} {shares[name]:5.1f} %")
+    print(f"{'idle':20} {idle:5.1f} %")
 
 
 # ----------------------------------------------------------------------
@@ -488,17 +570,36 @@ def print_table(out_dir, minutes, title):
     print(f"\n{title}: {minutes:g} min on {platform_summary()}\n")
     header = f"{'scenario':28} {'requests':>9} {'req/s':>7} {'p50':>6} {'p95':>6} "
     print(header + f"{'p99':>6} {'errors':>7}")
+    seconds = minutes * 60
     for row in rows:
         if row["Name"] in ("login", "web login", "portal: form") and row["Type"]:
             continue
         name = row["Name"] if row["Type"] else "all"
+        # Throughput over the measured minutes (Locust's own figure divides
+        # by the time until the last reply, which includes the shutdown).
         print(
             f"{name:28} {row['Request Count']:>9} "
-            f"{float(row['Requests/s']):>7.1f} {row['50%']:>6} {row['95%']:>6} "
-            f"{row['99%']:>6} {row['Failure Count']:>7}"
+            f"{int(row['Request Count']) / seconds:>7.1f} {row['50%']:>6} "
+            f"{row['95%']:>6} {row['99%']:>6} {row['Failure Count']:>7}"
         )
-    print("(times in ms)")
+    intakes = sum(
+        int(row["Request Count"]) - int(row["Failure Count"])
+        for row in rows
+        if row["Type"] and row["Name"].startswith("intake: ")
+    )
+    print(f"(times in ms; case intakes answered: {intakes / seconds:.1f}/s)")
     return rows
+
+
+def print_warm_up(out_dir):
+    path = out_dir / "warmup.json"
+    if path.exists():
+        warm = json.loads(path.read_text())
+        print(
+            f"Before that, the warm-up ({warm['seconds']:g} s, workers starting "
+            f"cold): {warm['requests']} requests, p50 {warm['p50']:.0f} ms, "
+            f"p95 {warm['p95']:.0f} ms, {warm['failures']} errors"
+        )
 
 
 def platform_summary():
@@ -658,6 +759,8 @@ def run_phase(cluster, replica, args, run, fault):
     scale_data(cluster, args, "prepare", journeys, PASSWORD, out_dir / "settings.json")
     settings = json.loads((out_dir / "settings.json").read_text())
     settings.update(run=marker, **{key: getattr(args, key) for key in USER_KEYS})
+    settings["premier_think"] = args.premier_think
+    settings["warm_up"] = args.warm_up
     if not replica:
         settings["report_users"] = 0
     fault_data = None
@@ -675,6 +778,21 @@ def run_phase(cluster, replica, args, run, fault):
     if replica:
         before["replica"] = server_counters(replica, args.db)
     locust = start_locust(args, settings, out_dir, minutes)
+    if args.warm_up:
+        print(f"Warm-up: {args.warm_up:g} s, not counted", flush=True)
+        time.sleep(args.warm_up)
+    meter = CpuMeter(
+        {
+            odoo.pid: "Odoo",
+            postmaster_pid(cluster): "PostgreSQL primary",
+            replica and postmaster_pid(replica): "PostgreSQL replica",
+            locust.pid: "Locust",
+        }
+    )
+    meter.start()
+    # The CPU is read a few seconds before Locust ends (a process that has
+    # ended no longer tells its CPU time).
+    measured_until = time.monotonic() + max(1.0, minutes * 60 - 5)
     event, recovered = "none", True
     try:
         if fault:
@@ -682,12 +800,19 @@ def run_phase(cluster, replica, args, run, fault):
             print(f"Injecting {fault} ...", flush=True)
             event, recovered = inject(fault, cluster, args, odoo, fault_data)
             print(f"  {event}", flush=True)
+        try:
+            locust.wait(timeout=max(0.0, measured_until - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+        cpu = meter.stop()
         locust.wait()
     finally:
         if locust.poll() is None:
             locust.kill()
         stop_process(odoo)
     rows = print_table(out_dir, minutes, f"Load ({fault or 'no fault'})")
+    print_warm_up(out_dir)
+    print_cpu(*cpu)
     if replica:
         after = {
             "primary": server_counters(cluster, args.db),
@@ -735,6 +860,17 @@ def print_fault_table(results):
     return passed
 
 
+def think_range(text):
+    """``MIN,MAX`` seconds, for --premier-think."""
+    try:
+        low, high = (float(value) for value in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected MIN,MAX in seconds") from None
+    if not 0 <= low <= high:
+        raise argparse.ArgumentTypeError("expected 0 <= MIN <= MAX")
+    return [low, high]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=5.0)
@@ -750,6 +886,20 @@ def main():
     parser.add_argument("--portal-users", type=int, default=5)
     parser.add_argument("--screen-pop-users", type=int, default=5)
     parser.add_argument("--premier-users", type=int, default=10)
+    parser.add_argument(
+        "--warm-up",
+        type=float,
+        default=45.0,
+        help="seconds of load before the measured --minutes (not counted in "
+        "the figures: workers start cold); 0 to count everything",
+    )
+    parser.add_argument(
+        "--premier-think",
+        type=think_range,
+        default="2,5",
+        help="seconds a Premier buyer or approver thinks before each action, "
+        "MIN,MAX (default 2,5; 0,0 for no pause)",
+    )
     parser.add_argument(
         "--report-users",
         type=int,

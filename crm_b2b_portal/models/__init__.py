@@ -14,4 +14,3 @@ from . import sale_order
 from . import sale_order_portal
 from . import sale_order_line
 from . import sale_report
-from . import ir_http

@@ -414,15 +414,17 @@ class CssCase(models.Model):
         superuser because customers create cases from the portal.
         """
         company_id = vals.get("company_id") or self.env.company.id
-        teams = self.env["css.team"].sudo().search([("company_id", "=", company_id)])
         user_id = vals.get("user_id") or self.env.uid
-        member_team = teams.filtered(lambda team: user_id in team.member_ids.ids)
-        return (member_team or teams)[:1].sudo(False)
+        teams = self.env["css.team"].sudo()
+        domain = [("company_id", "=", company_id)]
+        team = teams.search(domain + [("member_ids", "in", user_id)], limit=1)
+        return (team or teams.search(domain, limit=1)).sudo(False)
 
     def _subscribe_customers(self):
+        # New cases: message_subscribe leaves an existing follower (the
+        # customer recording their own case) as it is.
         for case in self.filtered("partner_id"):
-            if case.partner_id not in case.message_partner_ids:
-                case.message_subscribe(partner_ids=case.partner_id.ids)
+            case.message_subscribe(partner_ids=case.partner_id.ids)
 
     # ------------------------------------------------------------------
     # Actions

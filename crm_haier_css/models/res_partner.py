@@ -42,6 +42,11 @@ class ResPartner(models.Model):
         index="btree_not_null",
         copy=False,
     )
+    # The mail gateway looks up the sender of every incoming e-mail by its
+    # normalized address (author, bounce check, followers); mail declares
+    # the field without an index, which costs a sequential scan of all
+    # contacts per e-mail received at the service alias.
+    email_normalized = fields.Char(index="btree_not_null")
     css_case_ids = fields.One2many("css.case", "partner_id", string="Cases")
     css_case_count = fields.Integer(
         string="Service Cases", compute="_compute_css_counts"

@@ -7,3 +7,4 @@ from . import test_access
 from . import test_portal
 from . import test_field_guard
 from . import test_portal_methods
+from . import test_intake_cost
