@@ -45,6 +45,9 @@
     ],
     "post_init_hook": "post_init_hook",
     "assets": {
+        "web.assets_backend": [
+            "crm_haier_css/static/src/views/**/*",
+        ],
         "web.assets_tests": [
             "crm_haier_css/static/tests/tours/*.js",
         ],

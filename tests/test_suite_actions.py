@@ -93,17 +93,32 @@ class TestSuiteActions(SuiteCase):
                     limit=80,
                 )
         fields = result["models"][action.res_model]["fields"]
-        spec = {"display_name": {}}
-        if "list" in result["views"]:
-            arch = etree.fromstring(result["views"]["list"]["arch"])
+        # The first page as the desktop's list and the phone's cards read it.
+        for view_type in ("list", "kanban"):
+            if view_type not in result["views"]:
+                continue
+            arch = etree.fromstring(result["views"][view_type]["arch"])
+            spec = {"display_name": {}}
             for node in arch.iter("field"):
                 name = node.get("name")
                 if name in fields and fields[name]["type"] == "many2one":
                     spec[name] = {"fields": {"display_name": {}}}
                 elif name in fields:
                     spec[name] = {}
-        page = model.web_search_read(domain, spec, limit=action.limit or 80)
-        self.assertIn("length", page)
+            page = model.web_search_read(domain, spec, limit=action.limit or 80)
+            self.assertIn("length", page)
+
+    @staticmethod
+    def _first_view(action, phone):
+        """The view type the web client opens first for ``action``.
+
+        As its action service does: the first view of the action, or on a
+        phone the action's ``mobile_view_mode`` if the action has it.
+        """
+        types = [view_type for _view, view_type in action.views]
+        if phone and action.mobile_view_mode in types:
+            return action.mobile_view_mode
+        return types[0]
 
     def test_menus_open_for_each_role(self):
         menus = suite_records(self.env, "ir.ui.menu")
@@ -149,6 +164,30 @@ class TestSuiteActions(SuiteCase):
                             action.target, "new", "the tile opens a dialog"
                         )
                         self._open_action(action, user)
+
+    def test_wide_lists_open_as_cards_on_a_phone(self):
+        """Lists too wide for a phone (390 px) open as cards there, and still
+        as the list (or the report) first on a desktop."""
+        first_screens = {
+            "crm_receivables_aging.action_aging_stat_pareto": "list",
+            "crm_receivables_aging.action_aging_stat_over_limit": "list",
+            "crm_haier_css.action_css_outlet_ranking": "list",
+            "crm_haier_css.action_css_outlet_scorecard": "pivot",
+            "crm_haier_css.action_css_service_center": "list",
+            "crm_haier_css.action_css_certification": "list",
+            "crm_haier_css.action_css_asset": "list",
+            "crm_haier_css.action_css_contract": "list",
+            "crm_analytics.action_crm_customer_score": "list",
+            "crm_analytics.action_crm_retention": "list",
+        }
+        for xmlid, desktop in first_screens.items():
+            action = self.env.ref(xmlid)
+            with self.subTest(action=xmlid):
+                self.assertEqual(self._first_view(action, phone=False), desktop)
+                self.assertEqual(self._first_view(action, phone=True), "kanban")
+                views = self.env[action.res_model].get_views([(False, "kanban")])
+                kanban = etree.fromstring(views["views"]["kanban"]["arch"])
+                self.assertIn("o_kanban_mobile", kanban.get("class", ""))
 
     def test_every_window_action_opens_for_admin(self):
         admin = self.users["administrator"]

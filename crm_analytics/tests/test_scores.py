@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from .common import TODAY, AnalyticsCommon
 
@@ -223,3 +223,20 @@ class TestCustomerScores(AnalyticsCommon):
         self.assertEqual(
             self.Score.search_count([("company_id", "=", self.company.id)]), 32
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDemoScores(TransactionCase):
+    def test_demo_customers_earn_a_margin(self):
+        """Where the demo records costs, its customers earn a margin: Odoo's
+        own demo sells furniture below cost, which made Gemini Furniture's
+        margin negative on Customer Value."""
+        if not self.env.ref("crm_analytics.order_hotel_1", raise_if_not_found=False):
+            self.skipTest("installed without demo data")
+        companies = self.env["res.company"].search([])
+        self.env["crm.customer.score"]._compute_scores(companies)
+        scores = self.env["crm.customer.score"].search([("cost_recorded", "=", True)])
+        self.assertIn(self.env.ref("base.res_partner_3"), scores.partner_id)
+        for score in scores:
+            with self.subTest(customer=score.partner_id.name):
+                self.assertGreaterEqual(score.margin_12m, 0.0)

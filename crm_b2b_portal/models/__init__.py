@@ -14,3 +14,4 @@ from . import sale_order
 from . import sale_order_portal
 from . import sale_order_line
 from . import sale_report
+from . import ir_http

@@ -106,6 +106,22 @@ class TestPortal(B2bHttpCase):
         self.assertNotIn("o_b2b_add", page)
         self.assertIn("Quotes are built by requesters.", page)
 
+    def test_times_in_the_browser_time_zone_when_the_user_has_none(self):
+        """The trail's decision time, 08:00 UTC, reads in the browser's time
+        zone (the ``tz`` cookie) for a member without one of his own."""
+        order = self.new_quote()
+        order.with_user(self.requester.user_id).action_b2b_submit()
+        order.with_user(self.lead.user_id).action_b2b_approve("ok")
+        self.steps(order).decided_on = "2026-11-20 08:00:00"
+        self.requester.user_id.tz = False
+        self.login("requester")
+        trail = re.compile(r"<td><span[^>]*>(11/20/2026 [0-9:]+)</span></td>")
+        page = self.get(f"/my/premier/quotes/{order.id}").text
+        self.assertEqual(trail.findall(page), ["11/20/2026 08:00"])
+        self.opener.cookies.set("tz", "Asia/Shanghai")
+        page = self.get(f"/my/premier/quotes/{order.id}").text
+        self.assertEqual(trail.findall(page), ["11/20/2026 16:00"])
+
     def test_non_members_are_refused(self):
         self.login("internal")
         self.assertEqual(self.get("/my/premier").status_code, 403)

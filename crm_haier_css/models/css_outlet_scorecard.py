@@ -4,8 +4,8 @@ import io
 import xlsxwriter
 
 from odoo import api, fields, models
-from odoo.models import parse_read_group_spec
-from odoo.tools import SQL
+from odoo.models import READ_GROUP_DISPLAY_FORMAT, parse_read_group_spec
+from odoo.tools import SQL, format_date
 
 # Rates are ratios of sums: grouping rows (several technicians, months)
 # recomputes them from their parts instead of averaging averages.
@@ -29,6 +29,10 @@ class CssOutletScorecard(models.Model):
     _rec_name = "service_center_id"
 
     month = fields.Date(readonly=True)
+    month_name = fields.Char(
+        compute="_compute_month_name",
+        help="The month as the web client names a month group: November 2026.",
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     service_center_id = fields.Many2one(
         "css.service.center", string="Outlet", readonly=True
@@ -165,6 +169,13 @@ class CssOutletScorecard(models.Model):
             """,
             repeat=REPEAT_DAYS,
         )
+
+    @api.depends("month")
+    def _compute_month_name(self):
+        for row in self:
+            row.month_name = format_date(
+                self.env, row.month, date_format=READ_GROUP_DISPLAY_FORMAT["month"]
+            )
 
     def _read_group_select(self, aggregate_spec, query):
         fname, _property, func = parse_read_group_spec(aggregate_spec)

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import json
+import re
 from datetime import datetime, timedelta
 
 from odoo import Command, http
@@ -46,6 +47,31 @@ class TestFieldServicePortal(FieldServiceCommon, HttpCase):
         self.assertIn("Expected charge", response.text)
         self.assertIn("90.00", response.text)
         self.assertIn('id="css_slot_form"', response.text)
+
+    def _reported_on_page(self):
+        response = self.url_open(f"/my/service/{self.case.id}")
+        self.assertEqual(response.status_code, 200)
+        return re.search(
+            r"Reported:</strong>\s*<span[^>]*>([^<]*)<", response.text
+        ).group(1)
+
+    def test_times_in_the_browser_time_zone_when_the_user_has_none(self):
+        """The case was reported at 08:00 UTC: a portal user without a time
+        zone reads it in the browser's (the ``tz`` cookie), one with a time
+        zone in his own; a cookie naming no time zone is ignored."""
+        self.portal_user.tz = False
+        self.authenticate("css_portal", "css_portal")
+        self.assertEqual(self._reported_on_page(), "11/20/2026 08:00")
+        self.opener.cookies.set("tz", "Asia/Shanghai")
+        self.assertEqual(self._reported_on_page(), "11/20/2026 16:00")
+        self.portal_user.tz = "Europe/Paris"
+        self.authenticate("css_portal", "css_portal")
+        self.opener.cookies.set("tz", "Asia/Shanghai")
+        self.assertEqual(self._reported_on_page(), "11/20/2026 09:00")
+        self.portal_user.tz = False
+        self.authenticate("css_portal", "css_portal")
+        self.opener.cookies.set("tz", "Mars/Olympus_Mons")
+        self.assertEqual(self._reported_on_page(), "11/20/2026 08:00")
 
     def test_book_a_free_window_once_and_a_taken_one_is_refused(self):
         slots = self.case._portal_slots()

@@ -100,6 +100,19 @@ class TestScorecard(FieldServiceCommon, TransactionCase):
         self.assertEqual(self._rows()[0].service_center_id, self.weak)
         self.assertLess(row_c.outlet_score, row_a.outlet_score)
 
+    def test_month_reads_as_a_month(self):
+        """The ranking names its month as the month group of the web client
+        does, not as the month's first day."""
+        Scorecard = self.env["css.outlet.scorecard"].with_user(self.dispatcher)
+        page = Scorecard.web_search_read(
+            [("month", "=", date(2026, 11, 1))], {"month_name": {}}, limit=1
+        )
+        self.assertEqual(page["records"][0]["month_name"], "November 2026")
+        [group] = Scorecard.web_read_group(
+            [("month", "=", date(2026, 11, 1))], ["visit_count"], ["month:month"]
+        )["groups"]
+        self.assertEqual(group["month:month"], "November 2026")
+
     def test_grouped_rates_are_ratios_of_sums(self):
         groups = self.env["css.outlet.scorecard"]._read_group(
             [("month", "=", date(2026, 11, 1))],
