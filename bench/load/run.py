@@ -13,8 +13,11 @@ scale (200,000 partners, 100,000 cases), starts Odoo with --workers, one cron
 worker and --db_replica_host on 127.0.0.1, runs the scenarios of SPEC section 8
 for a bounded time with Locust (installed in a virtual environment of its own,
 .local/load/venv), stops everything and prints, per scenario, the requests,
-throughput, p50/p95/p99 and errors; then which server answered the aging
-report (table scans counted on the primary and on the replica). Then it checks
+throughput, p50/p95/p99 and errors of the measured minutes (after a warm-up,
+``--warm-up``, whose figures print apart: new workers start cold); the CPU
+that Odoo, each PostgreSQL server and Locust used meanwhile; then which server
+answered the aging report (table scans counted on the primary and on the
+replica). Then it checks
 the database: every acknowledged intake exists exactly once, with its
 reference and its SLA deadlines; no external reference twice; every Premier
 order placed has its approval trail.
@@ -382,17 +385,23 @@ class CpuMeter:
     Locust) between ``start`` and ``stop``, as a share of the machine.
 
     Processes are told apart by their ancestor: Odoo's master, each
-    postmaster, Locust. A process that ends meanwhile (a killed worker, a
-    closed database connection) takes its ticks with it: the shares are a
-    floor, and "other" is the rest of what the machine did.
+    postmaster (the one before and the one after a restart), Locust. A
+    process that ends meanwhile (a killed worker, a closed database
+    connection) takes its ticks with it: the shares are a floor, and "other"
+    is the rest of what the machine did.
     """
 
     def __init__(self, roots):
-        self.roots = {pid: name for pid, name in roots.items() if pid}
+        # A callable: a restarted PostgreSQL has a new postmaster.
+        self.find_roots = roots
+        self.roots = {}
+
+    def _read_roots(self):
+        self.roots.update({pid: name for pid, name in self.find_roots().items() if pid})
 
     def start(self):
+        self._read_roots()
         self.before, self.machine_before = process_table(), machine_ticks()
-        self.started = time.monotonic()
 
     def _group(self, pid, table):
         seen = 0
@@ -403,6 +412,7 @@ class CpuMeter:
         return "other"
 
     def stop(self):
+        self._read_roots()
         after, (busy, total) = process_table(), machine_ticks()
         busy -= self.machine_before[0]
         total -= self.machine_before[1]
@@ -782,7 +792,7 @@ def run_phase(cluster, replica, args, run, fault):
         print(f"Warm-up: {args.warm_up:g} s, not counted", flush=True)
         time.sleep(args.warm_up)
     meter = CpuMeter(
-        {
+        lambda: {
             odoo.pid: "Odoo",
             postmaster_pid(cluster): "PostgreSQL primary",
             replica and postmaster_pid(replica): "PostgreSQL replica",

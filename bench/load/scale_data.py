@@ -156,7 +156,24 @@ def prepare(env, quotes_per_buyer, password, out):
 
 def breach(env, count, out):
     """Work for the SLA escalation batch that a fault run kills: ``count``
-    open load cases with their deadlines passed, not escalated yet."""
+    open load cases with their deadlines passed, not escalated yet.
+
+    The same cases at every run: the SLA cron of earlier runs escalated
+    them (and, as time passes, the others), so their escalations are
+    forgotten first, activities included, as the reminders are below.
+    """
+    env.cr.execute(
+        "SELECT id FROM css_case WHERE is_open AND name LIKE 'BENCH%%' "
+        "ORDER BY id LIMIT %s",
+        [count],
+    )
+    ids = tuple(row[0] for row in env.cr.fetchall())
+    escalation = env.ref("crm_haier_css.mail_activity_type_css_escalation")
+    env.cr.execute(
+        "DELETE FROM mail_activity WHERE res_model = 'css.case' AND res_id IN %s"
+        " AND activity_type_id = %s",
+        [ids, escalation.id],
+    )
     env.cr.execute(
         """
         UPDATE css_case SET response_deadline = now() - interval '2 hours',
@@ -165,17 +182,12 @@ def breach(env, count, out):
                resolution_risk_date = now() - interval '2 hours',
                sla_status = 'on_track', escalation_level = 0,
                escalation_date = NULL
-         WHERE id IN (SELECT id FROM css_case
-                       WHERE is_open AND name LIKE 'BENCH%%'
-                         AND COALESCE(escalation_level, 0) = 0
-                       ORDER BY id LIMIT %s)
-     RETURNING id
+         WHERE id IN %s
         """,
-        [count],
+        [ids],
     )
-    ids = sorted(row[0] for row in env.cr.fetchall())
     postpone(env, "crm_haier_css.ir_cron_css_sla_check")
-    Path(out).write_text(json.dumps(ids))
+    Path(out).write_text(json.dumps(sorted(ids)))
 
 
 def postpone(env, xmlid):
