@@ -7,6 +7,9 @@ from odoo.tests import new_test_user, tagged
 
 from .common import B2bCase
 
+# action_b2b_submit of a two-line quote by its requester.
+SUBMIT_QUERIES = 74
+
 
 @tagged("post_install", "-at_install")
 class TestApprovalRules(B2bCase):
@@ -87,6 +90,29 @@ class TestApprovalRules(B2bCase):
         order = self.submitted()
         order.with_user(self.requester.user_id).action_b2b_submit()
         self.assertEqual(len(order.sudo().b2b_approval_ids), 1)
+        self.assertEqual(order.b2b_state, "pending")
+
+    def test_quote_without_products_cannot_be_submitted(self):
+        order = self.quote()
+        order.sudo().order_line = [
+            Command.clear(),
+            Command.create(
+                {"display_type": "line_note", "name": "Deliver to the 3rd floor"}
+            ),
+        ]
+        with self.assertRaisesRegex(UserError, "at least one product"):
+            order.with_user(self.requester.user_id).action_b2b_submit()
+        self.assertEqual(order.b2b_state, "draft")
+        self.assertFalse(order.sudo().b2b_approval_ids)
+
+    def test_submit_queries(self):
+        """Submitting as the requester: the chain, the log, the approvers'
+        e-mail; the lines are not checked against the portal rules again."""
+        self.submitted()  # warm the caches
+        order = self.quote(lines=[(self.desk, 1, []), (self.desk, 2, [])])
+        self.env.invalidate_all()
+        with self.assertQueryCount(SUBMIT_QUERIES):
+            order.with_user(self.requester.user_id).action_b2b_submit()
         self.assertEqual(order.b2b_state, "pending")
 
     def test_place_order_needs_purchaser_and_approval(self):
