@@ -192,16 +192,26 @@ class B2bMember(models.Model):
             branches.append([("b2b_state", "in", ("approved", "ordered"))])
         if member.role_approver:
             deciders = member._delegators(fields.Date.context_today(member)) | member
-            steps = [
-                "|",
-                "|",
-                "&",
+            # One subquery per way of having a say, rather than one subquery
+            # whose condition ORs them: PostgreSQL then plans each as a
+            # small semi-join instead of estimating a scan of every step
+            # that tests the three (an estimate that grows with the steps
+            # until it passes jit_above_cost).
+            decides = [
                 ("state", "in", ("pending", "approved", "rejected")),
                 ("member_ids", "in", deciders.ids),
-                ("decided_by_id", "=", member.id),
-                ("approved_member_ids", "in", member.ids),
             ]
-            branches.append([("b2b_approval_ids", "any", steps)])
+            branches += [
+                [("b2b_approval_ids", "any", decides)],
+                [("b2b_approval_ids", "any", [("decided_by_id", "=", member.id)])],
+                [
+                    (
+                        "b2b_approval_ids",
+                        "any",
+                        [("approved_member_ids", "in", member.ids)],
+                    )
+                ],
+            ]
         if not branches:
             return expression.FALSE_DOMAIN
         return expression.AND([account, expression.OR(branches)])
