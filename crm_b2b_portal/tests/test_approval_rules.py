@@ -171,6 +171,38 @@ class TestApprovalRules(B2bCase):
         message = order.sudo().message_ids.filtered(lambda m: "for the lead" in m.body)
         self.assertIn(f"(for {self.lead.name})", message.body)
 
+    def test_deciders_keep_seeing_what_they_decided(self):
+        """Each way of having had a say on a step shows the quote by itself,
+        after the delegation that gave it is over."""
+        self.lead.write(
+            {
+                "delegate_id": self.head.id,
+                "delegate_date_from": "2030-03-01",
+                "delegate_date_to": "2030-03-10",
+            }
+        )
+        with freeze_time("2030-03-05 12:00:00"):
+            order = self.submitted()
+            self.as_member(order, self.head).action_b2b_approve("for the lead")
+        step = self.steps(order)
+        # Only as the one the approval was recorded for: not a step member.
+        self.env.cr.execute(
+            "DELETE FROM b2b_approval_member_rel WHERE approval_id = %s", [step.id]
+        )
+        step.invalidate_recordset()
+
+        def sees(member):
+            Order = self.env["sale.order"].with_user(member.user_id)
+            return bool(Order.search([("id", "=", order.id)]))
+
+        with freeze_time("2030-03-20 12:00:00"):
+            self.assertTrue(sees(self.head), "decided the step for the lead")
+            self.assertTrue(sees(self.lead), "the step's approval is recorded as his")
+            self.assertFalse(sees(self.cfo), "an approver with no say on it")
+            self.assertTrue(self.as_member(order, self.head).read(["name"]))
+            with self.assertRaises(AccessError):
+                self.as_member(order, self.cfo).read(["name"])
+
     def test_delegate_needs_own_approver_role(self):
         self.lead.write(
             {
