@@ -115,13 +115,22 @@ class CssCase(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     active = fields.Boolean(default=True)
+    # A new case has no rating yet: computed before the INSERT (no query), as
+    # are the other stored fields a new case derives, instead of an UPDATE
+    # of the row just inserted.
+    rating_last_value = fields.Float(
+        compute="_compute_rating_last_value", store=True, precompute=True
+    )
 
     # Customer and intake
     partner_id = fields.Many2one(
         "res.partner", string="Customer", index=True, tracking=True
     )
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True, index=True
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        precompute=True,
     )
     customer_case_count = fields.Integer(
         related="commercial_partner_id.css_case_count", string="Customer Cases"
@@ -132,6 +141,7 @@ class CssCase(models.Model):
         string="Customer E-mail",
         compute="_compute_email_from",
         store=True,
+        precompute=True,
         readonly=False,
         help="Address the case came from; kept when the sender is not a "
         "known customer.",
@@ -169,18 +179,23 @@ class CssCase(models.Model):
         "product.product",
         compute="_compute_product_id",
         store=True,
+        precompute=True,
         readonly=False,
         index=True,
         tracking=True,
     )
     product_categ_id = fields.Many2one(
-        related="product_id.categ_id", store=True, string="Product Category"
+        related="product_id.categ_id",
+        store=True,
+        precompute=True,
+        string="Product Category",
     )
     under_warranty = fields.Boolean(related="asset_id.under_warranty")
     contract_id = fields.Many2one(
         "css.contract",
         compute="_compute_contract_id",
         store=True,
+        precompute=True,
         readonly=False,
         index=True,
         check_company=True,
@@ -206,8 +221,12 @@ class CssCase(models.Model):
         default=lambda self: self._default_stage(),
         ondelete="restrict",
     )
-    state = fields.Selection(related="stage_id.state", store=True, index=True)
-    is_open = fields.Boolean(compute="_compute_is_open", store=True, index=True)
+    state = fields.Selection(
+        related="stage_id.state", store=True, index=True, precompute=True
+    )
+    is_open = fields.Boolean(
+        compute="_compute_is_open", store=True, index=True, precompute=True
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Assigned to",
@@ -421,10 +440,49 @@ class CssCase(models.Model):
         return (team or teams.search(domain, limit=1)).sudo(False)
 
     def _subscribe_customers(self):
-        # New cases: message_subscribe leaves an existing follower (the
-        # customer recording their own case) as it is.
-        for case in self.filtered("partner_id"):
-            case.message_subscribe(partner_ids=case.partner_id.ids)
+        """Make each new case's customer a follower of it.
+
+        What ``message_subscribe`` does for one record, for the batch (a
+        distributor's file creates cases by the hundred, the API one at a
+        time): one lookup of the followers already there (the customer
+        recording their own case follows it as its creator, and keeps that
+        subscription) and one insert.
+        """
+        cases = self.filtered(lambda case: case.partner_id.active)
+        if not cases:
+            return
+        Followers = self.env["mail.followers"].sudo()
+        following = {
+            (follower.res_id, follower.partner_id.id)
+            for follower in Followers.search_fetch(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", cases.ids),
+                    ("partner_id", "in", cases.partner_id.ids),
+                ],
+                ["res_id", "partner_id"],
+            )
+        }
+        case_ids_of = defaultdict(list)
+        for case in cases:
+            if (case.id, case.partner_id.id) not in following:
+                case_ids_of[case.partner_id.id].append(case.id)
+        customer_ids = cases.partner_id.filtered("partner_share").ids
+        values = []
+        for partner_id, case_ids in case_ids_of.items():
+            new, _updates = Followers._add_default_followers(
+                self._name,
+                case_ids,
+                [partner_id],
+                customer_ids=customer_ids,
+                check_existing=False,
+            )
+            values += [
+                dict(vals, res_id=res_id)
+                for res_id, vals_list in new.items()
+                for vals in vals_list
+            ]
+        Followers.with_context(default_partner_id=False).create(values)
 
     # ------------------------------------------------------------------
     # Actions

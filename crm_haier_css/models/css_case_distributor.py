@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from collections import defaultdict
 
 from markupsafe import Markup
 
@@ -36,6 +35,7 @@ class CssCase(models.Model):
         [("pending", "To Accept"), ("accepted", "Accepted")],
         compute="_compute_distributor_acceptance",
         store=True,
+        precompute=True,
         readonly=False,
         copy=False,
         tracking=True,
@@ -81,46 +81,6 @@ class CssCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         return self._css_create_once(vals_list, super().create)
-
-    def _subscribe_customers(self):
-        # A distributor's file creates cases by the hundred: their customers
-        # follow them through one lookup and one insert per batch rather
-        # than a subscription per case.
-        if len(self) < 2:
-            return super()._subscribe_customers()
-        cases = self.filtered("partner_id")
-        Followers = self.env["mail.followers"].sudo()
-        following = {
-            (follower.res_id, follower.partner_id.id)
-            for follower in Followers.search_fetch(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", cases.ids),
-                    ("partner_id", "in", cases.partner_id.ids),
-                ],
-                ["res_id", "partner_id"],
-            )
-        }
-        case_ids_of = defaultdict(list)
-        for case in cases:
-            if (case.id, case.partner_id.id) not in following:
-                case_ids_of[case.partner_id.id].append(case.id)
-        customer_ids = cases.partner_id.filtered("partner_share").ids
-        values = []
-        for partner_id, case_ids in case_ids_of.items():
-            new, _updates = Followers._add_default_followers(
-                self._name,
-                case_ids,
-                [partner_id],
-                customer_ids=customer_ids,
-                check_existing=False,
-            )
-            values += [
-                dict(vals, res_id=res_id)
-                for res_id, vals_list in new.items()
-                for vals in vals_list
-            ]
-        Followers.with_context(default_partner_id=False).create(values)
 
     # ------------------------------------------------------------------
     # The distributor's answer

@@ -41,6 +41,7 @@ class CssSlaMixin(models.AbstractModel):
         string="SLA Policy",
         compute="_compute_sla_policy_id",
         store=True,
+        precompute=True,
         readonly=False,
         index=True,
         tracking=True,
@@ -53,22 +54,23 @@ class CssSlaMixin(models.AbstractModel):
         "reopening.",
     )
     response_deadline = fields.Datetime(
-        compute="_compute_sla_targets", store=True, copy=False
+        compute="_compute_sla_targets", store=True, precompute=True, copy=False
     )
     resolution_deadline = fields.Datetime(
-        compute="_compute_sla_targets", store=True, copy=False
+        compute="_compute_sla_targets", store=True, precompute=True, copy=False
     )
     response_risk_date = fields.Datetime(
-        compute="_compute_sla_targets", store=True, copy=False
+        compute="_compute_sla_targets", store=True, precompute=True, copy=False
     )
     resolution_risk_date = fields.Datetime(
-        compute="_compute_sla_targets", store=True, copy=False
+        compute="_compute_sla_targets", store=True, precompute=True, copy=False
     )
     sla_status = fields.Selection(
         SLA_STATUSES,
         string="SLA Status",
         compute="_compute_sla_status",
         store=True,
+        precompute=True,
         index=True,
         copy=False,
         help="Kept up to date as the case changes, and as time passes by the SLA cron.",
@@ -79,12 +81,14 @@ class CssSlaMixin(models.AbstractModel):
         string="Response Time (h)",
         compute="_compute_elapsed_hours",
         store=True,
+        precompute=True,
         aggregator="avg",
     )
     resolution_hours = fields.Float(
         string="Resolution Time (h)",
         compute="_compute_elapsed_hours",
         store=True,
+        precompute=True,
         aggregator="avg",
     )
 

@@ -9,10 +9,11 @@ from .common import CssCommon
 from .test_channels import INCOMING
 
 # css.case.create of one API case by an agent (reference, routing, SLA
-# deadlines, creation message, customer and creator as followers).
-API_INTAKE_QUERIES = 39
+# deadlines, creation message, customer and creator as followers): one
+# INSERT of the case with everything it derives, no UPDATE after it.
+API_INTAKE_QUERIES = 34
 # mail.thread.message_process of a new e-mail from a known customer.
-MAIL_INTAKE_QUERIES = 56
+MAIL_INTAKE_QUERIES = 54
 
 
 @tagged("post_install", "-at_install")
@@ -98,6 +99,40 @@ class TestIntakeCost(CssCommon, TransactionCase):
         followers = case.sudo().message_follower_ids
         self.assertEqual(followers.partner_id, self.portal_user.partner_id)
         self.assertEqual(len(followers), 1)
+
+    def test_followers_of_new_cases(self):
+        """The recording agent follows with the default subtypes, each
+        customer with the ones customers get, once per case, in a batch of
+        several customers too; an archived contact follows nothing."""
+        Subtype = self.env["mail.message.subtype"]
+        default, _internal, external = Subtype.default_subtypes("css.case")
+        other = self.customer.copy({"name": "Wang Fang"})
+        archived = self.customer.copy({"name": "Gone Ltd", "active": False})
+        cases = (
+            self.env["css.case"]
+            .with_user(self.agent)
+            .create(
+                [
+                    {"partner_id": partner.id, "subject": f"Case {n}"}
+                    for n, partner in enumerate(
+                        (self.customer, other, self.customer, archived)
+                    )
+                ]
+            )
+        )
+        for case, customer in zip(
+            cases[:3], (self.customer, other, self.customer), strict=True
+        ):
+            followers = case.sudo().message_follower_ids
+            self.assertEqual(followers.partner_id, customer | self.agent.partner_id)
+            by_partner = followers.grouped("partner_id")
+            self.assertEqual(by_partner[customer].subtype_ids, external)
+            self.assertEqual(by_partner[self.agent.partner_id].subtype_ids, default)
+        self.assertEqual(
+            cases[3].sudo().message_follower_ids.partner_id,
+            self.agent.partner_id,
+            "an archived contact is not subscribed",
+        )
 
     def test_mail_intake_finds_sender_by_indexed_address(self):
         self.assertTrue(
