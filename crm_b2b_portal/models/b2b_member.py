@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 ROLE_FIELDS = ("role_requester", "role_approver", "role_purchaser", "role_admin")
 PORTAL_FIELDS = frozenset(
@@ -192,26 +193,25 @@ class B2bMember(models.Model):
             branches.append([("b2b_state", "in", ("approved", "ordered"))])
         if member.role_approver:
             deciders = member._delegators(fields.Date.context_today(member)) | member
-            # One subquery per way of having a say, rather than one subquery
-            # whose condition ORs them: PostgreSQL then plans each as a
-            # small semi-join instead of estimating a scan of every step
-            # that tests the three (an estimate that grows with the steps
-            # until it passes jit_above_cost).
-            decides = [
-                ("state", "in", ("pending", "approved", "rejected")),
-                ("member_ids", "in", deciders.ids),
-            ]
-            branches += [
-                [("b2b_approval_ids", "any", decides)],
-                [("b2b_approval_ids", "any", [("decided_by_id", "=", member.id)])],
+            steps = self.env["b2b.approval"].sudo()
+            # One subquery per way of having a say. Written as three "any"
+            # on b2b_approval_ids, Odoo merges them into one subquery ORing
+            # the three, which PostgreSQL estimates as a scan of every step
+            # testing all three: an estimate that grows with the steps until
+            # it passes jit_above_cost (30-40 ms of JIT compilation per call
+            # past 6,000 steps, for a query of a few milliseconds).
+            for say in (
                 [
-                    (
-                        "b2b_approval_ids",
-                        "any",
-                        [("approved_member_ids", "in", member.ids)],
-                    )
+                    ("state", "in", ("pending", "approved", "rejected")),
+                    ("member_ids", "in", deciders.ids),
                 ],
-            ]
+                [("decided_by_id", "=", member.id)],
+                [("approved_member_ids", "in", member.ids)],
+            ):
+                orders = steps._search(say).subselect(
+                    SQL.identifier(steps._table, "order_id")
+                )
+                branches.append([("id", "in", orders)])
         if not branches:
             return expression.FALSE_DOMAIN
         return expression.AND([account, expression.OR(branches)])

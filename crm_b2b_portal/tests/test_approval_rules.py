@@ -203,6 +203,16 @@ class TestApprovalRules(B2bCase):
             with self.assertRaises(AccessError):
                 self.as_member(order, self.cfo).read(["name"])
 
+    def test_visibility_rule_keeps_one_subquery_per_way_of_having_a_say(self):
+        """Odoo merges "any" conditions on one field into a single subquery
+        that PostgreSQL estimates as a scan of every step; the rule must
+        reach the database as three small subqueries, one per way."""
+        # As the approver, without the record rules (which apply it again).
+        Order = self.env["sale.order"].with_user(self.head.user_id).sudo()
+        sql = Order._search([("b2b_visible_to_member", "=", True)]).select()
+        code = self.env.cr.mogrify(sql.code, sql.params).decode()
+        self.assertEqual(code.count('SELECT "b2b_approval"."order_id"'), 3, code)
+
     def test_delegate_needs_own_approver_role(self):
         self.lead.write(
             {
