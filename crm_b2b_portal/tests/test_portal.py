@@ -2,6 +2,7 @@
 import io
 import re
 import zipfile
+from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import tagged
@@ -263,12 +264,14 @@ class TestPortal(B2bHttpCase):
         order.with_user(self.requester.user_id).action_b2b_submit()
         self.login("head")
         self.assertNotIn(order.name, self.get("/my/premier/approvals").text)
+        # Around today wherever the head is: near midnight UTC his day (his
+        # time zone's) is not the test's.
         today = fields.Date.context_today(self.lead)
         self.lead.write(
             {
                 "delegate_id": self.head.id,
-                "delegate_date_from": today,
-                "delegate_date_to": today,
+                "delegate_date_from": today - timedelta(days=1),
+                "delegate_date_to": today + timedelta(days=1),
             }
         )
         self.assertIn(order.name, self.get("/my/premier/approvals").text)

@@ -16,6 +16,10 @@ from ..tools.slot_plan import (
 )
 from ..tools.territory import best_territory, parse_prefixes
 
+# Two stretches of opening hours this close meet (a day's end, 23:59:59.999999,
+# and the next day's 0:00).
+MEET = timedelta(seconds=1)
+
 
 def _aware(moment):
     return pytz.utc.localize(moment) if moment.tzinfo is None else moment
@@ -207,11 +211,19 @@ class CssServiceCenter(models.Model):
         ]
 
     def _covers_window(self, start, end):
-        """Whether [start, end] lies within one stretch of opening hours."""
-        return any(
-            begin <= start and end <= stop
-            for begin, stop in self._working_intervals(start, end)
-        )
+        """Whether [start, end] lies within one stretch of opening hours.
+
+        Stretches that meet count as one: an outlet open around the clock
+        (or until midnight and from midnight) takes a visit across midnight,
+        although its calendar ends each day at 23:59:59.999999.
+        """
+        stretches = []
+        for begin, stop in self._working_intervals(start, end + MEET):
+            if stretches and begin - stretches[-1][1] <= MEET:
+                stretches[-1] = (stretches[-1][0], max(stop, stretches[-1][1]))
+            else:
+                stretches.append((begin, stop))
+        return any(begin <= start and end <= stop + MEET for begin, stop in stretches)
 
     @api.model
     def _bookings(self, technicians, date_from, date_to, exclude_visits=()):

@@ -61,6 +61,17 @@ class TestVisit(FieldServiceCommon, TransactionCase):
             other.write({"appointment_start": "2026-11-23 09:30:00"})
 
     @freeze_time(FieldServiceCommon.MONDAY)
+    def test_outlet_open_around_the_clock_takes_a_visit_across_midnight(self):
+        self.outlet.resource_calendar_id = self.calendar_24x7
+        night = self._visit(start="2026-11-23 23:00:00")
+        night.action_schedule()
+        self.assertEqual(night.state, "scheduled")
+        self.outlet.resource_calendar_id = self.calendar_office
+        late = self._visit(start="2026-11-24 16:00:00")
+        with self.assertRaisesRegex(UserError, "outside the opening hours"):
+            late.action_schedule()
+
+    @freeze_time(FieldServiceCommon.MONDAY)
     def test_schedule_refuses_technician_without_valid_certification(self):
         self.env["css.certification"].search(
             [("user_id", "=", self.tech_a.id), ("skill_id", "=", self.skill_washer.id)]
