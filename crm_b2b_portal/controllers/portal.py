@@ -50,7 +50,8 @@ class B2bPortal(CustomerPortal):
     def _order(self, member, order_id):
         """A quote the member may see following their role, or 404."""
         order = request.env["sale.order"].search(
-            [("id", "=", order_id), *member._visible_order_domain()], limit=1
+            [("id", "=", order_id), *member._visible_order_domain([order_id])],
+            limit=1,
         )
         if not order:
             raise NotFound()

@@ -78,7 +78,7 @@ class SaleOrder(models.Model):
 
     @api.depends_context("uid")
     def _compute_b2b_visible_to_member(self):
-        domain = self.env.user._b2b_member()._visible_order_domain()
+        domain = self.env.user._b2b_member()._visible_order_domain(self.ids)
         visible = self.sudo().search([("id", "in", self.ids), *domain])
         for order in self:
             order.b2b_visible_to_member = order in visible

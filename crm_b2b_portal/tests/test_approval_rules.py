@@ -1,9 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.sql_db import Cursor
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from .common import B2bCase
 
@@ -249,3 +254,146 @@ class TestApprovalRules(B2bCase):
             self.env["b2b.member"].create(
                 {"account_id": self.account.id, "user_id": self.internal.id}
             )
+
+    def _three_step_chain(self):
+        """Quotes from 5,000 go to the requester's manager, the department
+        (the head) and finance (every approver whose limit covers them)."""
+        self.lead.approval_limit = 10000
+        self.env["b2b.approval.rule"].create(
+            [
+                {
+                    "name": "Department",
+                    "account_id": self.account.id,
+                    "sequence": 2,
+                    "amount_min": 5000,
+                    "approver_type": "members",
+                    "member_ids": [Command.set(self.head.ids)],
+                },
+                {
+                    "name": "Finance",
+                    "account_id": self.account.id,
+                    "sequence": 3,
+                    "amount_min": 5000,
+                    "approver_type": "limit",
+                },
+            ]
+        )
+
+    def _quotes_in_every_state(self):
+        """Quotes of the three-step chain in each state; the head stands in
+        for the lead, the manager."""
+        self._three_step_chain()
+        today = fields.Date.today()
+        self.lead.write(
+            {
+                "delegate_id": self.head.id,
+                "delegate_date_from": today - timedelta(days=1),
+                "delegate_date_to": today + timedelta(days=1),
+            }
+        )
+        quotes = {"draft": self.quote(lines=[(self.desk, 70, [])])}  # 6,300
+        for state in ("first step", "second step", "approved", "rejected"):
+            order = quotes[state] = self.submitted(qty=70)
+            if state != "first step":
+                self.as_member(order, self.head).action_b2b_approve("for the lead")
+            if state in ("approved", "rejected"):
+                self.as_member(order, self.head).action_b2b_approve("department")
+            if state == "approved":
+                self.as_member(order, self.cfo).action_b2b_approve("finance")
+            if state == "rejected":
+                self.as_member(order, self.cfo).action_b2b_reject("over budget")
+        self.assertEqual(
+            [self.steps(quotes[state]).mapped("state") for state in quotes],
+            [
+                [],
+                ["pending", "waiting", "waiting"],
+                ["approved", "pending", "waiting"],
+                ["approved", "approved", "approved"],
+                ["approved", "approved", "rejected"],
+            ],
+        )
+        return quotes
+
+    def test_visibility_of_given_quotes_agrees_with_the_rule(self):
+        """The check of given quotes (reading only their approval steps)
+        answers what the record rule answers, whoever asks, whatever the
+        quote's state and however the member had a say (delegation included)."""
+        quotes = self._quotes_in_every_state()
+        orders = self.env["sale.order"].concat(*quotes.values())
+        members = (
+            self.requester,
+            self.lead,
+            self.head,
+            self.cfo,
+            self.purchaser,
+            self.admin,
+            self.stranger,
+        )
+        for member in members:
+            Order = self.env["sale.order"].with_user(member.user_id)
+            by_rule = Order.search([("id", "in", orders.ids)])
+            for state, order in quotes.items():
+                with self.subTest(member=member.name, quote=state):
+                    self.env.invalidate_all()
+                    self.assertEqual(
+                        order.with_user(member.user_id).b2b_visible_to_member,
+                        order in by_rule,
+                    )
+            # Checked together, each quote gets its own answer.
+            self.env.invalidate_all()
+            self.assertEqual(
+                orders.with_user(member.user_id).filtered("b2b_visible_to_member"),
+                by_rule,
+                member.name,
+            )
+        self.assertIn(
+            quotes["rejected"],
+            orders.with_user(self.head.user_id).filtered("b2b_visible_to_member"),
+        )
+        self.assertNotIn(
+            quotes["draft"],
+            orders.with_user(self.cfo.user_id).filtered("b2b_visible_to_member"),
+        )
+
+    def test_visibility_of_given_quotes_reads_their_steps_only(self):
+        """The approver's history does not enter the check of one quote: the
+        three subqueries read the steps of the quotes checked."""
+        order = self.submitted()
+        domain = self.lead._visible_order_domain([order.id])
+        Order = self.env["sale.order"].sudo()
+        sql = Order._search([("id", "=", order.id), *domain]).select()
+        code = self.env.cr.mogrify(sql.code, sql.params).decode()
+        self.assertEqual(code.count('SELECT "b2b_approval"."order_id"'), 3, code)
+        self.assertEqual(
+            code.count(f'"b2b_approval"."order_id" IN ({order.id})'), 3, code
+        )
+
+    def test_deciding_applies_the_record_rules_once(self):
+        """A decision checks the member's access to the quote once; the quote
+        it locks is reloaded without testing the record rules again (Odoo's
+        portal rule tests every quote the customer's contacts follow)."""
+        self._three_step_chain()
+        order = self.submitted(qty=70)
+        queries = []
+        execute = Cursor.execute
+
+        def spy(cr, query, params=None, log_exceptions=None):
+            queries.append(query.code if isinstance(query, SQL) else query)
+            return execute(cr, query, params, log_exceptions)
+
+        for member in (self.lead, self.head, self.cfo):
+            self.env.invalidate_all()
+            queries.clear()
+            with patch.object(Cursor, "execute", spy):
+                self.as_member(order, member).action_b2b_approve("ok")
+            ruled = [
+                query
+                for query in queries
+                if query.startswith('SELECT "sale_order"."id"')
+                and '"mail_followers"."res_model"' in query
+            ]
+            self.assertEqual(len(ruled), 1, "\n\n".join(ruled))
+        self.assertEqual(order.b2b_state, "approved")
+        # The access check still refuses a member the quote is not shown to.
+        with self.assertRaisesRegex(AccessError, "do not give you access"):
+            self.as_member(order, self.stranger).action_b2b_approve("not mine")
