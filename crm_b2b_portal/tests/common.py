@@ -226,6 +226,30 @@ class B2bCommon:
         order.with_user(self.requester.user_id).action_b2b_submit()
         return order
 
+    def add_department_and_finance(self, department_from):
+        """Two more approval steps after the manager's: the department (the
+        head) from ``department_from``, finance (every approver whose limit
+        covers the amount) from 5,000."""
+        return self.env["b2b.approval.rule"].create(
+            [
+                {
+                    "name": "Department",
+                    "account_id": self.account.id,
+                    "sequence": 2,
+                    "amount_min": department_from,
+                    "approver_type": "members",
+                    "member_ids": [Command.set(self.head.ids)],
+                },
+                {
+                    "name": "Finance",
+                    "account_id": self.account.id,
+                    "sequence": 3,
+                    "amount_min": 5000,
+                    "approver_type": "limit",
+                },
+            ]
+        )
+
     def as_member(self, order, member):
         return order.with_user(member.user_id)
 

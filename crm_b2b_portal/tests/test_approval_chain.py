@@ -34,25 +34,7 @@ class TestApprovalChain(B2bCase):
         self.assertFalse(order.sudo().b2b_approval_ids)
 
     def test_three_level_chain_with_amount_ranges(self):
-        self.env["b2b.approval.rule"].create(
-            [
-                {
-                    "name": "Department",
-                    "account_id": self.account.id,
-                    "sequence": 2,
-                    "amount_min": 500,
-                    "approver_type": "members",
-                    "member_ids": [Command.set(self.head.ids)],
-                },
-                {
-                    "name": "Finance",
-                    "account_id": self.account.id,
-                    "sequence": 3,
-                    "amount_min": 5000,
-                    "approver_type": "limit",
-                },
-            ]
-        )
+        self.add_department_and_finance(department_from=500)
         small = self.quote(lines=[(self.desk, 1, [])])
         small.with_user(self.requester.user_id).action_b2b_submit()
         self.assertEqual(self.steps(small).mapped("name"), ["Manager"])

@@ -259,25 +259,7 @@ class TestApprovalRules(B2bCase):
         """Quotes from 5,000 go to the requester's manager, the department
         (the head) and finance (every approver whose limit covers them)."""
         self.lead.approval_limit = 10000
-        self.env["b2b.approval.rule"].create(
-            [
-                {
-                    "name": "Department",
-                    "account_id": self.account.id,
-                    "sequence": 2,
-                    "amount_min": 5000,
-                    "approver_type": "members",
-                    "member_ids": [Command.set(self.head.ids)],
-                },
-                {
-                    "name": "Finance",
-                    "account_id": self.account.id,
-                    "sequence": 3,
-                    "amount_min": 5000,
-                    "approver_type": "limit",
-                },
-            ]
-        )
+        self.add_department_and_finance(department_from=5000)
 
     def _quotes_in_every_state(self):
         """Quotes of the three-step chain in each state; the head stands in
