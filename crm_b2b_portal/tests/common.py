@@ -250,6 +250,16 @@ class B2bCommon:
             ]
         )
 
+    def lead_away(self, date_from, date_to):
+        """The lead is away from ``date_from`` to ``date_to``; the head stands in."""
+        self.lead.write(
+            {
+                "delegate_id": self.head.id,
+                "delegate_date_from": date_from,
+                "delegate_date_to": date_to,
+            }
+        )
+
     def as_member(self, order, member):
         return order.with_user(member.user_id)
 

@@ -152,13 +152,7 @@ class TestApprovalRules(B2bCase):
         self.assertEqual(order.sudo().b2b_approval_ids.state, "cancelled")
 
     def test_delegate_acts_only_within_dates(self):
-        self.lead.write(
-            {
-                "delegate_id": self.head.id,
-                "delegate_date_from": "2030-03-01",
-                "delegate_date_to": "2030-03-10",
-            }
-        )
+        self.lead_away("2030-03-01", "2030-03-10")
         # Outside the delegation, the quote is not even shown to the delegate.
         with freeze_time("2030-02-28 12:00:00"):
             order = self.submitted()
@@ -179,13 +173,7 @@ class TestApprovalRules(B2bCase):
     def test_deciders_keep_seeing_what_they_decided(self):
         """Each way of having had a say on a step shows the quote by itself,
         after the delegation that gave it is over."""
-        self.lead.write(
-            {
-                "delegate_id": self.head.id,
-                "delegate_date_from": "2030-03-01",
-                "delegate_date_to": "2030-03-10",
-            }
-        )
+        self.lead_away("2030-03-01", "2030-03-10")
         with freeze_time("2030-03-05 12:00:00"):
             order = self.submitted()
             self.as_member(order, self.head).action_b2b_approve("for the lead")
@@ -266,13 +254,7 @@ class TestApprovalRules(B2bCase):
         for the lead, the manager."""
         self._three_step_chain()
         today = fields.Date.today()
-        self.lead.write(
-            {
-                "delegate_id": self.head.id,
-                "delegate_date_from": today - timedelta(days=1),
-                "delegate_date_to": today + timedelta(days=1),
-            }
-        )
+        self.lead_away(today - timedelta(days=1), today + timedelta(days=1))
         quotes = {"draft": self.quote(lines=[(self.desk, 70, [])])}  # 6,300
         for state in ("first step", "second step", "approved", "rejected"):
             order = quotes[state] = self.submitted(qty=70)

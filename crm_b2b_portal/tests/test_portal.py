@@ -267,13 +267,7 @@ class TestPortal(B2bHttpCase):
         # Around today wherever the head is: near midnight UTC his day (his
         # time zone's) is not the test's.
         today = fields.Date.context_today(self.lead)
-        self.lead.write(
-            {
-                "delegate_id": self.head.id,
-                "delegate_date_from": today - timedelta(days=1),
-                "delegate_date_to": today + timedelta(days=1),
-            }
-        )
+        self.lead_away(today - timedelta(days=1), today + timedelta(days=1))
         self.assertIn(order.name, self.get("/my/premier/approvals").text)
         page = self.post(f"/my/premier/quotes/{order.id}/approve", comment="for Priya")
         self.assertIn("Your approval is recorded.", page.text)
